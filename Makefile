@@ -1,0 +1,63 @@
+# ESS Métro: every task a developer or CI runs. `make run` and `make test` are the quick start.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_ENV := DEBUG=1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test check install pango lint format messages demo serve lock clean
+
+$(STAMP): requirements/dev.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required.")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# WeasyPrint (PDFs) needs Pango from the system.
+pango: $(STAMP)
+	@$(BIN)/python -c "import weasyprint" 2>/dev/null || { \
+	  echo ""; \
+	  echo "WeasyPrint cannot find the Pango library, which it needs to make PDFs."; \
+	  echo "On Debian or Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; \
+	  echo "On macOS: brew install pango"; \
+	  echo ""; exit 1; }
+
+## Install, migrate the embedded SQLite database, load the demo data, serve on :8000.
+run: pango
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## The whole test suite (SQLite by default, PostgreSQL with DATABASE_URL=postgres://...).
+test: pango
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/djlint templates --lint
+	$(DEV_ENV) $(BIN)/python manage.py check
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+## The quality gate: formatting, lint, template lint, Django checks, migrations, tests.
+check: lint test
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Refresh the French and English catalogues (needs GNU gettext), then compile them.
+messages: $(STAMP)
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --no-location --ignore=.venv --ignore=staticfiles
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/base.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3* staticfiles

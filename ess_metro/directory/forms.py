@@ -1,0 +1,56 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation
+from .validators import normalize_ape, normalize_siret
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    # Spaces are accepted as printed on INSEE notices; the model keeps the 14 digits.
+    siret = forms.CharField(
+        label=_("SIRET"),
+        required=False,
+        max_length=20,
+        help_text=_("14 digits, as on the INSEE notice."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "acronym",
+            "legal_form",
+            "siret",
+            "rna",
+            "ape_code",
+            "esus_approved",
+            "esus_approval_date",
+            "address",
+            "postcode",
+            "commune",
+            "city",
+            "email",
+            "phone",
+            "website",
+            "staff_count",
+            "description",
+        ]
+        widgets = {
+            "esus_approval_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].empty_label = _("— outside the Métro —")
+
+    def clean_siret(self):
+        return normalize_siret(self.cleaned_data.get("siret", ""))
+
+    def clean_ape_code(self):
+        return normalize_ape(self.cleaned_data.get("ape_code", ""))
+
+    def clean_rna(self):
+        return (self.cleaned_data.get("rna") or "").strip().upper()

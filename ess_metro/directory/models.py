@@ -1,0 +1,225 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ess_metro.accounts import roles
+
+from .validators import normalize_ape, normalize_siret, validate_ape, validate_rna, validate_siret
+
+
+class Commune(models.Model):
+    """One of the 49 communes of Grenoble-Alpes Métropole (reference data)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    insee_code = models.CharField(_("INSEE code"), max_length=5, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LegalForm(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    SCOP = "scop", _("SCOP (workers' cooperative)")
+    SCIC = "scic", _("SCIC (collective-interest cooperative)")
+    COOPERATIVE = "cooperative", _("Other cooperative")
+    MUTUAL = "mutual", _("Mutual")
+    FOUNDATION = "foundation", _("Foundation")
+    ESS_COMPANY = "ess_company", _("ESS commercial company")
+    COMMUNE = "commune", _("Commune")
+    PUBLIC_BODY = "public_body", _("Public body")
+    OTHER = "other", _("Other")
+
+
+class EssFamily(models.TextChoices):
+    """The legal families of the social and solidarity economy (law of 31 July 2014)."""
+
+    ASSOCIATION = "association", _("Associations")
+    COOPERATIVE = "cooperative", _("Cooperatives")
+    MUTUAL = "mutual", _("Mutuals")
+    FOUNDATION = "foundation", _("Foundations")
+    COMPANY = "company", _("ESS commercial companies")
+
+
+LEGAL_FORM_FAMILY = {
+    LegalForm.ASSOCIATION: EssFamily.ASSOCIATION,
+    LegalForm.SCOP: EssFamily.COOPERATIVE,
+    LegalForm.SCIC: EssFamily.COOPERATIVE,
+    LegalForm.COOPERATIVE: EssFamily.COOPERATIVE,
+    LegalForm.MUTUAL: EssFamily.MUTUAL,
+    LegalForm.FOUNDATION: EssFamily.FOUNDATION,
+    LegalForm.ESS_COMPANY: EssFamily.COMPANY,
+}
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see every organisation; others only those they belong to."""
+        if not user.is_authenticated:
+            return self.none()
+        if roles.has_role(user, roles.STAFF):
+            return self
+        return self.filter(memberships__user=user).distinct()
+
+    def editable_by(self, user):
+        return self.visible_to(user)
+
+    def ess(self):
+        return self.filter(legal_form__in=[form.value for form in LEGAL_FORM_FAMILY])
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=50, blank=True)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
+    siret = models.CharField(
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        help_text=_("14 digits, as on the INSEE notice."),
+    )
+    rna = models.CharField(
+        _("RNA number"),
+        max_length=10,
+        blank=True,
+        help_text=_("Required for associations: W followed by 9 digits."),
+    )
+    ape_code = models.CharField(
+        _("APE/NAF code"), max_length=6, blank=True, help_text=_("For example 88.99B.")
+    )
+    esus_approved = models.BooleanField(_("ESUS approval"), default=False)
+    esus_approval_date = models.DateField(_("ESUS approval date"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("Leave empty when the registered office is outside the Métro."),
+    )
+    city = models.CharField(
+        _("city (outside the Métro)"), max_length=100, blank=True, help_text=_("If not listed.")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    staff_count = models.PositiveIntegerField(_("number of employees"), null=True, blank=True)
+    description = models.TextField(_("activity"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="organisations",
+        verbose_name=_("members"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret"],
+                condition=~models.Q(siret=""),
+                name="unique_siret",
+                violation_error_message=_("An organisation with this SIRET is already registered."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:organisation_detail", args=[self.pk])
+
+    @property
+    def ess_family(self):
+        return LEGAL_FORM_FAMILY.get(self.legal_form)
+
+    @property
+    def is_enterprise(self) -> bool:
+        """Whether state-aid (de minimis) rules apply: anything with an economic activity."""
+        return self.legal_form not in {LegalForm.COMMUNE, LegalForm.PUBLIC_BODY}
+
+    @property
+    def siren(self) -> str:
+        return self.siret[:9]
+
+    def clean(self):
+        errors = {}
+        self.siret = normalize_siret(self.siret)
+        self.ape_code = normalize_ape(self.ape_code)
+        self.rna = (self.rna or "").strip().upper()
+        if self.siret:
+            try:
+                validate_siret(self.siret)
+            except ValidationError as error:
+                errors["siret"] = error.messages
+        if self.legal_form == LegalForm.ASSOCIATION and not self.rna:
+            errors["rna"] = [_("The RNA number is required for an association.")]
+        elif self.rna:
+            try:
+                validate_rna(self.rna)
+            except ValidationError as error:
+                errors["rna"] = error.messages
+        if self.ape_code:
+            try:
+                validate_ape(self.ape_code)
+            except ValidationError as error:
+                errors["ape_code"] = error.messages
+        if self.esus_approved and not self.esus_approval_date:
+            errors["esus_approval_date"] = [_("Give the date of the ESUS approval.")]
+        if self.esus_approval_date and not self.esus_approved:
+            self.esus_approved = True
+        if errors:
+            raise ValidationError(errors)
+
+
+class MembershipRole(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    MEMBER = "member", _("Member")
+
+
+class Membership(models.Model):
+    """A person acting for an organisation (its director, an employee, a volunteer)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation}"

@@ -1,0 +1,29 @@
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from ess_metro import demo
+
+# Order follows the dependencies: kernel ← programme ← projects, communication ← governance.
+APP_DEMOS = ["programme", "projects", "communication", "governance"]
+
+
+class Command(BaseCommand):
+    help = "Create realistic French demo data and accounts for each role (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        context = demo.DemoContext()
+        demo.seed(context)
+        for app in APP_DEMOS:
+            try:
+                module = import_module(f"{app}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app}.demo":
+                    raise
+                continue
+            module.seed(context)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (e-mail / password):"))
+        for line in context.lines:
+            self.stdout.write(line)

@@ -1,0 +1,59 @@
+"""One way out for every e-mail the portal sends.
+
+Each event calls ``notify`` with a template name: ``templates/email/<name>_subject.txt`` and
+``templates/email/<name>_body.txt`` are rendered in the recipient's language (French by
+default), then the message is sent by a background task (django-tasks), so a slow mail server
+never slows a page down.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+
+@task()
+def send_email_task(
+    subject: str,
+    body: str,
+    to: list[str],
+    attachments: list[list[str]] | None = None,
+    reply_to: list[str] | None = None,
+) -> None:
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        reply_to=reply_to,
+    )
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, content, mimetype)
+    message.send()
+
+
+def notify(
+    template: str,
+    *,
+    to: list[str],
+    context: dict,
+    attachments: list[tuple[str, str, str]] | None = None,
+    reply_to: list[str] | None = None,
+    language: str | None = None,
+) -> None:
+    """Render ``email/<template>_subject.txt`` and ``_body.txt`` and send them in the background."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
+        body = render_to_string(f"email/{template}_body.txt", context)
+    send_email_task.enqueue(
+        subject=subject,
+        body=body,
+        to=recipients,
+        attachments=[list(item) for item in attachments or []],
+        reply_to=reply_to,
+    )

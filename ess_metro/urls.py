@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from programme import views as programme_views
+
+from . import views
+
+handler403 = "ess_metro.views.permission_denied"
+handler404 = "ess_metro.views.page_not_found"
+handler500 = "ess_metro.views.server_error"
+
+urlpatterns = [
+    path("", programme_views.home, name="home"),
+    path("compte/", include("ess_metro.accounts.urls")),
+    path("gestion/", views.StaffHomeView.as_view(), name="staff_home"),
+    path("langue/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", include("ess_metro.directory.urls")),
+    path("", include("programme.urls")),
+    path("", include("projects.urls")),
+    path("", include("communication.urls")),
+    path("", include("governance.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += [
+        path("404/", views.page_not_found, {"exception": None}),
+        path("500/", views.server_error),
+    ]

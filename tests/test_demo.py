@@ -1,0 +1,36 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from ess_metro.accounts import roles
+from ess_metro.accounts.models import User
+from ess_metro.demo import DEMO_PASSWORD
+from ess_metro.directory.models import Organisation
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_prints_accounts():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    counts = (User.objects.count(), Organisation.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (User.objects.count(), Organisation.objects.count()) == counts
+    assert "chargee@essmetro.example" in out.getvalue()
+    assert DEMO_PASSWORD in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_accounts_hold_each_role(client):
+    call_command("seed_demo", stdout=StringIO())
+    expected = {
+        "chargee@essmetro.example": {roles.STAFF},
+        "comite@essmetro.example": {roles.COMMITTEE},
+        "porteur@essmetro.example": {roles.APPLICANT},
+        "coop@essmetro.example": {roles.COMMITTEE, roles.APPLICANT},
+    }
+    for email, expected_roles in expected.items():
+        user = User.objects.get(email=email)
+        assert expected_roles <= user.roles, email
+        assert client.login(username=email, password=DEMO_PASSWORD)
+        client.logout()
