@@ -6,7 +6,13 @@ from django.db import transaction
 from ess_metro import demo
 
 # Order follows the dependencies: kernel ← programme ← projects, communication ← governance.
-APP_DEMOS = ["programme", "projects", "communication", "governance"]
+APP_DEMOS = [
+    "programme.demo",
+    "projects.demo",
+    "projects.demo_conventions",
+    "communication.demo",
+    "governance.demo",
+]
 
 
 class Command(BaseCommand):
@@ -16,11 +22,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         context = demo.DemoContext()
         demo.seed(context)
-        for app in APP_DEMOS:
+        for name in APP_DEMOS:
             try:
-                module = import_module(f"{app}.demo")
+                module = import_module(name)
             except ModuleNotFoundError as error:
-                if error.name != f"{app}.demo":
+                if error.name != name:
                     raise
                 continue
             module.seed(context)

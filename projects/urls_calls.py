@@ -1,0 +1,3 @@
+"""URLs of this part of the projects app (mounted by projects/urls.py)."""
+
+urlpatterns: list = []
