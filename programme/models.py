@@ -152,6 +152,14 @@ class ProgrammeLine(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
+    beneficiary = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programme_lines",
+        verbose_name=_("operator or beneficiary"),
+    )
     planned_amount = models.DecimalField(
         _("planned amount (€)"),
         max_digits=12,
