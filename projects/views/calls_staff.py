@@ -143,11 +143,7 @@ class StaffCallCloseView(StaffRequiredMixin, View):
 
 
 def filtered_applications(request):
-    queryset = (
-        Application.objects.for_list()
-        .order_by("-submitted_at", "-created_at")
-        .prefetch_related("communes")
-    )
+    queryset = Application.objects.for_list().order_by("-submitted_at", "-created_at")
     return ApplicationFilter(request.GET or None, queryset=queryset)
 
 
@@ -206,7 +202,7 @@ class StaffApplicationListView(StaffRequiredMixin, ListView):
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")
         if export in {"csv", "xlsx"}:
-            queryset = filtered_applications(request).qs
+            queryset = filtered_applications(request).qs.prefetch_related("communes")
             headers = [str(header) for header in EXPORT_HEADERS]
             stamp = timezone.localdate().isoformat()
             if export == "csv":
