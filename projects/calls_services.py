@@ -6,6 +6,7 @@ Every function is keyword-only, runs in a transaction and logs each change of st
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -291,6 +292,9 @@ def _applicant_recipients(application) -> list[str]:
 
 
 def _staff_recipients() -> list[str]:
+    """The team's shared mailbox when configured, else every ESS officer."""
+    if settings.STAFF_NOTIFICATION_EMAIL:
+        return [settings.STAFF_NOTIFICATION_EMAIL]
     users = get_user_model().objects.filter(groups__name=roles.STAFF_GROUP, is_active=True)
     return list(users.values_list("email", flat=True))
 

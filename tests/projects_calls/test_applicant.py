@@ -402,7 +402,8 @@ def test_message_per_role(role_clients, role, status, draft):
     assert role_clients[role].post(url, {"body": "Bonjour"}).status_code == status
 
 
-def test_applicant_message_reaches_staff(applicant_client, draft, staff):
+def test_applicant_message_reaches_staff(applicant_client, draft, staff, settings):
+    settings.STAFF_NOTIFICATION_EMAIL = ""
     applicant_client.post(
         reverse("projects:application_message", args=[draft.pk]), {"body": "Une question"}
     )
@@ -411,6 +412,11 @@ def test_applicant_message_reaches_staff(applicant_client, draft, staff):
     assert mail.outbox[-1].to == [staff.email]
     page = applicant_client.get(draft.get_absolute_url()).content.decode()
     assert "Une question" in page
+    settings.STAFF_NOTIFICATION_EMAIL = "ess@exemple.fr"
+    applicant_client.post(
+        reverse("projects:application_message", args=[draft.pk]), {"body": "Une autre"}
+    )
+    assert mail.outbox[-1].to == ["ess@exemple.fr"]
 
 
 @pytest.mark.parametrize(
