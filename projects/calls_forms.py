@@ -139,7 +139,7 @@ class ApplicationForm(forms.ModelForm):
             "contact_phone",
         ]
         widgets = {
-            "communes": forms.CheckboxSelectMultiple,
+            "communes": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             "start_date": DateInput(),
             "end_date": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 4}),

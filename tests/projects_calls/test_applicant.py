@@ -125,7 +125,7 @@ def test_edit_page_shows_sections_budget_and_autosave(applicant_client, draft):
     ).content.decode()
     for section in ("Le projet", "Besoin social et innovation", "Partenaires", "Calendrier"):
         assert section in content
-    assert 'hx-post="' in content and "Brouillon enregistré à" in content
+    assert 'hx-post="' in content and "Dernier enregistrement du brouillon" in content
     assert 'value="Salaires"' in content
 
 
@@ -172,7 +172,7 @@ def test_autosave_returns_the_status_partial(applicant_client, draft):
     )
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Brouillon enregistré à" in content and "<html" not in content
+    assert "Dernier enregistrement du brouillon" in content and "<html" not in content
     draft.refresh_from_db()
     assert draft.summary == "Autosauvegardé" and draft.last_saved_at > before
 
@@ -464,3 +464,20 @@ def test_attachment_helper_used_by_demo(draft):
     attachment = add_attachment(draft, document)
     with attachment.file.open("rb") as stored:
         assert stored.read() == PDF
+
+
+def test_posting_back_the_page_as_rendered_changes_nothing(applicant_client, draft):
+    """Amounts are shown the French way (16 800,00) and read back the same."""
+    import html
+    import re
+
+    url = reverse("projects:application_edit", args=[draft.pk])
+    page = applicant_client.get(url).content.decode()
+    data = form_data(draft)
+    for name in ("expense-0-amount", "expense-1-amount", "income-0-amount"):
+        match = re.search(rf'name="{name}" value="([^"]*)"', page)
+        data[name] = html.unescape(match.group(1))
+    assert "\u00a0" in data["expense-0-amount"] or " " in data["expense-0-amount"]
+    applicant_client.post(url, data)
+    amounts = sorted(draft.budget_lines.values_list("amount", flat=True))
+    assert amounts == [Decimal("5000.00"), Decimal("15000.00"), Decimal("20000.00")]
