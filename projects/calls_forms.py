@@ -219,6 +219,7 @@ class MessageForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    prefix = "request"
     comment = forms.CharField(
         label=_("What is needed (sent to the applicant)"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -226,6 +227,7 @@ class CommentForm(forms.Form):
 
 
 class EligibilityForm(forms.Form):
+    prefix = "eligibility"
     eligible = forms.TypedChoiceField(
         label=_("Eligibility"),
         choices=[("1", _("Eligible")), ("0", _("Ineligible"))],

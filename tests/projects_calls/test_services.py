@@ -6,9 +6,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from programme.totals import amounts_by_line
+from programme.totals import LineAmounts, amounts_by_line
 from projects import calls_services as services
-from projects.calls_totals import envelope_totals
+from projects.calls_totals import call_line_amounts, envelope_totals
 from projects.models import (
     Application,
     ApplicationStatus,
@@ -190,6 +190,10 @@ def test_envelope_totals_and_programme_source(db, django_assert_num_queries):
         "remaining": Decimal("41000.00"),
     }
     assert amounts_by_line([line.pk])[line.pk].committed >= Decimal("9000.00")
+    other_line = make_line(title="Autre ligne")
+    with django_assert_num_queries(1):
+        amounts = call_line_amounts([line.pk, other_line.pk])
+    assert amounts == {line.pk: LineAmounts(committed=Decimal("9000.00"), paid=Decimal("0.00"))}
     assert ProgrammeLine.objects.filter(pk=line.pk).exists()
 
 

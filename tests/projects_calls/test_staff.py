@@ -261,7 +261,7 @@ def test_request_documents_then_applicant_resubmits(staff_client, applicant_clie
     services.application_submit(application=draft, user=draft.created_by)
     response = staff_client.post(
         reverse("projects:staff_request_documents", args=[draft.pk]),
-        {"comment": "Merci de joindre le dernier bilan."},
+        {"request-comment": "Merci de joindre le dernier bilan."},
     )
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -286,7 +286,8 @@ def test_request_documents_then_applicant_resubmits(staff_client, applicant_clie
 def test_request_documents_needs_a_comment(staff_client, db):
     application = application_in(S.SUBMITTED)
     response = staff_client.post(
-        reverse("projects:staff_request_documents", args=[application.pk]), {"comment": ""}
+        reverse("projects:staff_request_documents", args=[application.pk]),
+        {"request-comment": ""},
     )
     assert response.status_code == 422
     assert "Ce champ est obligatoire." in response.content.decode()
@@ -295,9 +296,9 @@ def test_request_documents_needs_a_comment(staff_client, db):
 def test_ineligibility_needs_a_reason(staff_client, db):
     application = application_in(S.SUBMITTED)
     url = reverse("projects:staff_eligibility", args=[application.pk])
-    response = staff_client.post(url, {"eligible": "0", "comment": ""})
+    response = staff_client.post(url, {"eligibility-eligible": "0", "eligibility-comment": ""})
     assert "Expliquez pourquoi le dossier est irrecevable." in response.content.decode()
-    staff_client.post(url, {"eligible": "1"})
+    staff_client.post(url, {"eligibility-eligible": "1"})
     application.refresh_from_db()
     assert application.status == S.ELIGIBLE
 
@@ -305,7 +306,9 @@ def test_ineligibility_needs_a_reason(staff_client, db):
 def test_transition_not_allowed_is_refused(staff_client, db):
     application = application_in(S.GRANTED)
     response = staff_client.post(
-        reverse("projects:staff_eligibility", args=[application.pk]), {"eligible": "1"}, follow=True
+        reverse("projects:staff_eligibility", args=[application.pk]),
+        {"eligibility-eligible": "1"},
+        follow=True,
     )
     assert "ne peut pas passer" in response.content.decode()
     application.refresh_from_db()
@@ -458,3 +461,14 @@ def test_detail_query_count_is_bounded(staff_client, db, django_assert_max_num_q
     application = application_in(S.SUBMITTED)
     with django_assert_max_num_queries(25):
         staff_client.get(application.get_staff_url())
+
+
+@pytest.mark.parametrize("status", [S.SUBMITTED, S.ELIGIBLE, S.DIAGNOSED, S.COMMITTEE_OPINION])
+def test_staff_detail_has_unique_ids_and_one_h1(staff_client, db, status):
+    import re
+
+    application = application_in(status)
+    content = staff_client.get(application.get_staff_url()).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', content)
+    assert len(ids) == len(set(ids))
+    assert content.count("<h1") == 1
