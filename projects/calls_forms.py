@@ -6,8 +6,10 @@ from django import forms
 from django.forms import formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from ess_metro import formatting
 from ess_metro.directory.models import Commune, EssFamily, Organisation
 
+from .calls_totals import envelope_totals
 from .models import (
     MAX_SCORE,
     Application,
@@ -364,6 +366,13 @@ class DecisionForm(forms.Form):
                     self.add_error(
                         "granted_amount",
                         _("The granted amount cannot be above the amount requested."),
+                    )
+                remaining = envelope_totals(self.application.call)["remaining"]
+                if amount > remaining:
+                    self.add_error(
+                        "granted_amount",
+                        _("Only %(remaining)s remain in the envelope of the call.")
+                        % {"remaining": formatting.money(remaining)},
                     )
         elif data.get("outcome") == "refused" and not data.get("decision_reasons"):
             self.add_error("decision_reasons", _("Give the reasons for the refusal."))

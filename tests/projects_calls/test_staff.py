@@ -416,6 +416,29 @@ def test_decision_bad_input(staff_client, db, changes, message):
     assert application.status == S.COMMITTEE_OPINION
 
 
+def test_decision_cannot_exceed_what_remains_in_the_envelope(staff_client, db):
+    call = CallFactory(envelope=Decimal("20000"))
+    already = application_in(S.GRANTED, call=call)
+    already.granted_amount = Decimal("15000")
+    already.save()
+    application = application_in(S.COMMITTEE_OPINION, call=call)
+    response = staff_client.post(
+        reverse("projects:staff_decision", args=[application.pk]), decision_data()
+    )
+    assert response.status_code == 422
+    assert "Il ne reste que 5\u00a0000,00\u00a0€ dans l&#x27;enveloppe" in response.content.decode()
+
+
+def test_staff_call_list_query_count_does_not_grow(staff_client, db, django_assert_num_queries):
+    CallFactory()
+    url = reverse("projects:staff_call_list")
+    with django_assert_num_queries(7) as one:
+        staff_client.get(url)
+    CallFactory.create_batch(20)
+    with django_assert_num_queries(len(one.captured_queries)):
+        staff_client.get(url)
+
+
 def test_decision_granted_is_notified_and_shown_to_applicant(staff_client, applicant_client, draft):
     draft.status = S.COMMITTEE_OPINION
     draft.reference = "AAP-2026-0007"
