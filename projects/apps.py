@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,4 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects, calls and conventions")
 
     def ready(self):
-        from projects.calls_totals import register as register_call_totals
-
-        register_call_totals()
+        import_module("projects.calls_totals").register()

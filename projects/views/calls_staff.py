@@ -143,7 +143,10 @@ class StaffCallCloseView(StaffRequiredMixin, View):
 
 
 def filtered_applications(request):
+    """The list staff work on; drafts stay the applicant's until submitted or asked for."""
     queryset = Application.objects.for_list().order_by("-submitted_at", "-created_at")
+    if not request.GET.get("status"):
+        queryset = queryset.exclude(status=S.DRAFT)
     return ApplicationFilter(request.GET or None, queryset=queryset)
 
 

@@ -212,6 +212,13 @@ def test_list_filters(staff_client, several):
     assert a.title in content and b.title not in content
 
 
+def test_list_hides_drafts_unless_asked(staff_client, several):
+    call, _a, _b = several
+    draft = ApplicationFactory(call=call, title="Brouillon en cours")
+    assert draft.title not in listing(staff_client).content.decode()
+    assert draft.title in listing(staff_client, status=S.DRAFT).content.decode()
+
+
 def test_list_search_and_sort(staff_client, several):
     _call, a, b = several
     content = listing(staff_client, q="coopérative alpes").content.decode()
@@ -229,8 +236,7 @@ def test_list_query_count_is_the_same_at_1_and_50_rows(staff_client, db, django_
     # session, user, 3 role checks, count, calls and communes of the filters, the page.
     with django_assert_num_queries(9) as one:
         listing(staff_client)
-    for _ in range(49):
-        ApplicationFactory(call=call)
+    ApplicationFactory.create_batch(49, call=call, status=S.SUBMITTED)
     with django_assert_num_queries(len(one.captured_queries)):
         response = listing(staff_client, page=2)
     assert "Page 2 sur 2" in response.content.decode()
