@@ -196,6 +196,11 @@ class StaffApplicationListView(StaffRequiredMixin, ListView):
         self.filterset = filtered_applications(self.request)
         return self.filterset.qs
 
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["projects/calls/_application_table.html"]
+        return [self.template_name]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset

@@ -202,3 +202,22 @@ def test_visible_to_limits_applicants_to_their_organisations(draft, applicant, o
     assert not Application.objects.visible_to(other_applicant).exists()
     assert Application.objects.visible_to(make_staff()).count() == 1
     assert list(Application.objects.granted()) == []
+
+
+def test_references_are_numbered_per_year_of_the_call(db, applicant):
+    first = ApplicationFactory(complete=True)
+    next_year_call = CallFactory(year=2027)
+    other = ApplicationFactory(call=next_year_call, complete=True)
+    assert services.application_submit(application=first, user=applicant).reference == (
+        "AAP-2026-0001"
+    )
+    assert services.application_submit(application=other, user=applicant).reference == (
+        "AAP-2027-0001"
+    )
+
+
+def test_a_submitted_file_cannot_be_submitted_twice(draft, applicant):
+    services.application_submit(application=draft, user=applicant)
+    with pytest.raises(services.TransitionError):
+        services.application_submit(application=draft, user=applicant)
+    assert Application.objects.get(pk=draft.pk).transitions.count() == 1

@@ -212,6 +212,19 @@ def test_list_filters(staff_client, several):
     assert a.title in content and b.title not in content
 
 
+def test_list_filtered_with_htmx_returns_the_table_only(staff_client, several):
+    _call, a, b = several
+    response = staff_client.get(
+        reverse("projects:staff_application_list"),
+        {"status": S.GRANTED},
+        HTTP_HX_REQUEST="true",
+    )
+    content = response.content.decode()
+    assert "<html" not in content and "<table" in content
+    assert b.title in content and a.title not in content
+    assert "status=granted&amp;export=csv" in content  # exports follow the filters
+
+
 def test_list_hides_drafts_unless_asked(staff_client, several):
     call, _a, _b = several
     draft = ApplicationFactory(call=call, title="Brouillon en cours")
