@@ -155,6 +155,10 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["communes"].queryset = Commune.objects.order_by("name")
+        amount = self.fields["requested_amount"]
+        amount.localize = True
+        amount.widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"})
+        amount.widget.is_localized = True
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
 

@@ -474,10 +474,12 @@ def test_posting_back_the_page_as_rendered_changes_nothing(applicant_client, dra
     url = reverse("projects:application_edit", args=[draft.pk])
     page = applicant_client.get(url).content.decode()
     data = form_data(draft)
-    for name in ("expense-0-amount", "expense-1-amount", "income-0-amount"):
+    for name in ("expense-0-amount", "expense-1-amount", "income-0-amount", "requested_amount"):
         match = re.search(rf'name="{name}" value="([^"]*)"', page)
         data[name] = html.unescape(match.group(1))
     assert "\u00a0" in data["expense-0-amount"] or " " in data["expense-0-amount"]
     applicant_client.post(url, data)
     amounts = sorted(draft.budget_lines.values_list("amount", flat=True))
     assert amounts == [Decimal("5000.00"), Decimal("15000.00"), Decimal("20000.00")]
+    draft.refresh_from_db()
+    assert draft.requested_amount == Decimal("10000.00")
