@@ -483,3 +483,14 @@ def test_posting_back_the_page_as_rendered_changes_nothing(applicant_client, dra
     assert amounts == [Decimal("5000.00"), Decimal("15000.00"), Decimal("20000.00")]
     draft.refresh_from_db()
     assert draft.requested_amount == Decimal("10000.00")
+
+
+def test_a_submitted_file_can_no_longer_be_edited(applicant_client, draft, applicant):
+    from projects import calls_services
+
+    calls_services.application_submit(application=draft, user=applicant)
+    url = reverse("projects:application_edit", args=[draft.pk])
+    assert applicant_client.get(url).status_code == 404
+    assert applicant_client.post(url, form_data(draft, summary="Trop tard")).status_code == 404
+    draft.refresh_from_db()
+    assert draft.summary != "Trop tard"
