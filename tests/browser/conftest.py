@@ -41,7 +41,21 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def reference_data(transactional_db):
+    """Transactional tests start from an empty database: load the reference data again."""
+    from django.apps import apps
+
+    from ess_metro.directory.reference import load_communes
+    from governance.reference import load_colleges
+    from programme.reference import load_plan
+
+    load_communes(apps.get_model("directory", "Commune"))
+    load_plan(*(apps.get_model("programme", name) for name in ("Plan", "Orientation", "Axis")))
+    load_colleges(apps.get_model("governance", "College"))
+
+
+@pytest.fixture
+def page(browser, live_server, reference_data):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
     errors = []

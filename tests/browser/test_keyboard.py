@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import PASSWORD, UserFactory, make_applicant
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _focused(page):
