@@ -70,7 +70,9 @@ class TrancheSpec:
     programme_line: object
 
 
-def _log(*, convention, subject, from_status, to_status, user, comment="", payment=None, report=None):
+def _log(
+    *, convention, subject, from_status, to_status, user, comment="", payment=None, report=None
+):
     ConventionLog.objects.create(
         convention=convention,
         subject=subject,
@@ -121,13 +123,14 @@ def check_tranches(
     for tranche in tranches:
         total += tranche.amount
         if tranche.year in seen:
-            errors.append(
-                _("There can be only one tranche for %(year)s.") % {"year": tranche.year}
-            )
+            errors.append(_("There can be only one tranche for %(year)s.") % {"year": tranche.year})
         seen.add(tranche.year)
         if not start_year <= tranche.year <= end_year:
             errors.append(
-                _("The %(year)s tranche is outside the years of the convention (%(start)s–%(end)s).")
+                _(
+                    "The %(year)s tranche is outside the years of the convention "
+                    "(%(start)s–%(end)s)."
+                )
                 % {"year": tranche.year, "start": start_year, "end": end_year}
             )
         if tranche.amount <= 0:
@@ -307,7 +310,9 @@ def convention_create(
     convention.full_clean()
     convention.save()
     Tranche.objects.bulk_create(
-        Tranche(convention=convention, year=t.year, amount=t.amount, programme_line=t.programme_line)
+        Tranche(
+            convention=convention, year=t.year, amount=t.amount, programme_line=t.programme_line
+        )
         for t in sorted(tranches, key=lambda t: t.year)
     )
     _set_indicators(convention, indicators)
@@ -508,7 +513,10 @@ def schedule_generate(*, convention: Convention, user) -> list[Payment]:
         status__in=[PaymentStatus.PLANNED, PaymentStatus.CANCELLED]
     ).exists():
         raise ValidationError(
-            _("A payment has already been requested or paid: adjust the schedule payment by payment.")
+            _(
+                "A payment has already been requested or paid: adjust the schedule payment "
+                "by payment."
+            )
         )
     convention.payments.all().delete()
     reports = {report.year: report for report in convention.reports.all()}
@@ -541,12 +549,9 @@ def schedule_generate(*, convention: Convention, user) -> list[Payment]:
 
 
 def _check_payment_amount(payment: Payment) -> None:
-    others = (
-        payment.tranche.payments.exclude(pk=payment.pk)
-        .exclude(status=PaymentStatus.CANCELLED)
-        .aggregate(total=Sum("amount"))["total"]
-        or Decimal("0.00")
-    )
+    others = payment.tranche.payments.exclude(pk=payment.pk).exclude(
+        status=PaymentStatus.CANCELLED
+    ).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
     if payment.amount is None or payment.amount <= 0:
         raise ValidationError(_("A payment must be a positive amount."))
     if others + payment.amount > payment.tranche.amount:
@@ -631,7 +636,9 @@ def payment_transition(
         )
     if to_status in {PaymentStatus.REQUESTED, PaymentStatus.PAID}:
         if payment.convention.status not in {ConventionStatus.SIGNED, ConventionStatus.RUNNING}:
-            raise ValidationError(_("A payment can be made only on a signed or running convention."))
+            raise ValidationError(
+                _("A payment can be made only on a signed or running convention.")
+            )
         if payment.kind == PaymentKind.BALANCE and (
             payment.report is None or payment.report.status != ReportStatus.APPROVED
         ):
@@ -688,7 +695,9 @@ def report_submit(
     if not report.can_be_submitted:
         if report.status in {ReportStatus.SUBMITTED, ReportStatus.APPROVED}:
             raise ValidationError(_("This report has already been submitted."))
-        raise ValidationError(_("This report cannot be submitted yet: the convention is not signed."))
+        raise ValidationError(
+            _("This report cannot be submitted yet: the convention is not signed.")
+        )
     files = list(files)
     mimes = []
     for upload in files:
@@ -776,4 +785,3 @@ def staff_digest_data(today=None) -> dict:
             Payment.objects.due_within(30, today).for_list().order_by("due_date", "pk")
         ),
     }
-

@@ -23,16 +23,16 @@ def convention_line_amounts(line_ids: list[int]) -> dict[int, LineAmounts]:
         .values_list("programme_line_id", "total")
     )
     paid = dict(
-        Payment.objects.filter(
-            tranche__programme_line_id__in=line_ids, status=PaymentStatus.PAID
-        )
+        Payment.objects.filter(tranche__programme_line_id__in=line_ids, status=PaymentStatus.PAID)
         .values("tranche__programme_line_id")
         .annotate(total=Sum("amount"))
         .values_list("tranche__programme_line_id", "total")
     )
     zero = Decimal("0.00")
     return {
-        line_id: LineAmounts(committed=committed.get(line_id) or zero, paid=paid.get(line_id) or zero)
+        line_id: LineAmounts(
+            committed=committed.get(line_id) or zero, paid=paid.get(line_id) or zero
+        )
         for line_id in set(committed) | set(paid)
     }
 

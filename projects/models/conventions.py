@@ -22,28 +22,29 @@ from django.utils.translation import gettext_lazy as _
 from ess_metro.accounts import roles
 
 __all__ = [
-    "WRITTEN_AGREEMENT_THRESHOLD",
-    "SINGLE_PAYMENT_THRESHOLD",
     "ADVANCE_SHARE",
-    "MAX_CONVENTION_YEARS",
+    "CONVENTION_STATUSES_FOR_FILTER",
     "DE_MINIMIS_CEILING",
-    "ProjectTheme",
-    "MetroCompetence",
-    "StructuringProjectStatus",
-    "StructuringProject",
-    "ConventionStatus",
+    "MAX_CONVENTION_YEARS",
+    "SINGLE_PAYMENT_THRESHOLD",
+    "WRITTEN_AGREEMENT_THRESHOLD",
     "Convention",
     "ConventionIndicator",
-    "Tranche",
+    "ConventionLog",
+    "ConventionStatus",
+    "IndicatorValue",
+    "LogSubject",
+    "MetroCompetence",
+    "Payment",
     "PaymentKind",
     "PaymentStatus",
-    "Payment",
-    "ReportStatus",
+    "ProjectTheme",
     "Report",
     "ReportAttachment",
-    "IndicatorValue",
-    "ConventionLog",
-    "LogSubject",
+    "ReportStatus",
+    "StructuringProject",
+    "StructuringProjectStatus",
+    "Tranche",
     "report_due_date",
 ]
 
@@ -335,7 +336,10 @@ class ConventionIndicator(models.Model):
     """What the beneficiary reports on every year (number of people reached, tonnes…)."""
 
     convention = models.ForeignKey(
-        Convention, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("convention")
+        Convention,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("convention"),
     )
     label = models.CharField(_("indicator"), max_length=200)
     unit = models.CharField(_("unit"), max_length=30, blank=True)
@@ -419,9 +423,16 @@ class PaymentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_PAYMENT_STATUSES)
 
-    def due_within(self, days: int, today=None):
-        today = today or timezone.localdate()
+    def payable(self):
+        """Open payments whose condition is met: a balance waits for its approved report."""
         return self.open().filter(
+            ~Q(kind=PaymentKind.BALANCE) | Q(report__status=ReportStatus.APPROVED)
+        )
+
+    def due_within(self, days: int, today=None):
+        """Payable payments due by ``today + days`` (late ones included)."""
+        today = today or timezone.localdate()
+        return self.payable().filter(
             due_date__lte=today + datetime.timedelta(days=days),
             convention__status__in=ACTIVE_STATUSES,
         )
@@ -690,3 +701,6 @@ class ConventionLog(models.Model):
     @property
     def to_label(self):
         return self._label(self.to_status)
+
+
+CONVENTION_STATUSES_FOR_FILTER = ConventionStatus.choices
