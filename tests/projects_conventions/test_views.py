@@ -406,7 +406,7 @@ def test_daily_digest_goes_to_the_staff_group(convention, staff):
     call_command("send_staff_digest", "--date", "2026-11-29", stdout=io.StringIO())
     assert sorted(m.to[0] for m in mail.outbox) == sorted([staff.email, "karim@metro.example"])
     message = mail.outbox[0]
-    assert "Conventions ESS : ce qui est à faire le 29 novembre 2026" == message.subject
+    assert message.subject == "Conventions ESS : ce qui est à faire le 29 novembre 2026"
     assert "2 rapports en retard" in message.body
     assert convention.reference in message.body
 
