@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ess_metro.accounts import roles
@@ -381,6 +382,14 @@ def convention_update(
         schedule_generate(convention=convention, user=user)
     if indicators is not None:
         _set_indicators(convention, indicators)
+    _log(
+        convention=convention,
+        subject=LogSubject.CONVENTION,
+        from_status=convention.status,
+        to_status=convention.status,
+        user=user,
+        comment=_("Convention updated."),
+    )
     return convention
 
 
@@ -584,16 +593,20 @@ def payment_save(*, payment: Payment, user) -> Payment:
         payment.report = payment.convention.reports.filter(year=payment.tranche.year).first()
     created = payment.pk is None
     payment.save()
-    if created:
-        _log(
-            convention=payment.convention,
-            subject=LogSubject.PAYMENT,
-            payment=payment,
-            from_status="",
-            to_status=payment.status,
-            user=user,
-            comment=_("Payment added to the schedule."),
+    _log(
+        convention=payment.convention,
+        subject=LogSubject.PAYMENT,
+        payment=payment,
+        from_status="" if created else payment.status,
+        to_status=payment.status,
+        user=user,
+        comment=(
+            _("Payment of %(amount)s due %(date)s added to the schedule.")
+            if created
+            else _("Payment adjusted: %(amount)s due %(date)s.")
         )
+        % {"amount": money(payment.amount), "date": date_format(payment.due_date)},
+    )
     return payment
 
 
@@ -667,6 +680,13 @@ def payment_transition(
         user=user,
         comment=comment,
     )
+    if to_status == PaymentStatus.PAID and payment.convention.status == ConventionStatus.SIGNED:
+        convention_transition(
+            convention=payment.convention,
+            to_status=ConventionStatus.RUNNING,
+            user=user,
+            comment=_("First payment made."),
+        )
     if to_status == PaymentStatus.PAID:
         notify(
             "projects/conventions/payment_paid",

@@ -65,12 +65,12 @@ urlpatterns = [
     ),
     path(
         "gestion/conventions/<int:pk>/rib/",
-        views.BankDetailsView.as_view(),
+        views.StaffBankDetailsView.as_view(),
         name="convention_bank_details",
     ),
     path(
         "gestion/conventions/<int:pk>/pdf/",
-        views.ConventionPdfView.as_view(),
+        views.StaffConventionPdfView.as_view(),
         name="convention_pdf",
     ),
     path(

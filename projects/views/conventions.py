@@ -316,9 +316,8 @@ class ConventionUpdateView(StaffRequiredMixin, ConventionFormMixin, View):
 
     def get(self, request, pk):
         convention = self.get_object(pk)
-        return self.render_form(
-            ConventionForm(instance=convention), self.formset(convention), convention
-        )
+        formset = self.formset(convention) if convention.is_draft else None
+        return self.render_form(ConventionForm(instance=convention), formset, convention)
 
     def post(self, request, pk):
         convention = self.get_object(pk)
@@ -476,6 +475,10 @@ class BankDetailsView(LoginRequiredMixin, View):
         return self.render_form(form, convention)
 
 
+class StaffBankDetailsView(StaffRequiredMixin, BankDetailsView):
+    """The same form on the staff desk."""
+
+
 class ConventionPdfView(LoginRequiredMixin, View):
     """The convention ready to sign (a draft carries a watermark)."""
 
@@ -490,6 +493,10 @@ class ConventionPdfView(LoginRequiredMixin, View):
         context["is_staff_view"] = False  # the document never shows the full IBAN
         pdf = render_pdf("pdf/projects/conventions/convention.html", context, request=request)
         return pdf_response(pdf, f"{convention.reference}.pdf", inline=False)
+
+
+class StaffConventionPdfView(StaffRequiredMixin, ConventionPdfView):
+    """The same document from the staff desk."""
 
 
 # --- payments --------------------------------------------------------------------------------

@@ -168,6 +168,8 @@ def test_sign_pay_first_instalment_and_balance_is_blocked(staff_client, applican
     assert response.status_code == 302
     advance.refresh_from_db()
     assert (advance.status, advance.accounting_reference) == (PaymentStatus.PAID, "MDT-2024-12")
+    convention.refresh_from_db()
+    assert convention.status == ConventionStatus.RUNNING  # the first payment starts it
 
     balance = convention.payments.get(tranche__year=2024, kind=PaymentKind.BALANCE)
     response = staff_client.post(
@@ -423,3 +425,42 @@ def test_dashboard_shows_overdue_reports_and_payments_due(staff_client, conventi
     assert "Rapports en retard" in content
     assert "rapport 2024 attendu le 30 juin 2025" in content
     assert "Paiements à échéance sous 30 jours" in content
+
+
+def test_staff_edit_a_draft_then_only_the_wording_once_signed(staff_client):
+    organisation = OrganisationFactory()
+    convention = make_convention(
+        beneficiary=organisation,
+        amounts={2024: 20000, 2025: 20000, 2026: 20000},
+        status=ConventionStatus.DRAFT,
+    )
+    url = reverse("projects:convention_update", args=[convention.pk])
+    assert "Tranches annuelles" in staff_client.get(url).content.decode()
+    data = convention_data(
+        organisation,
+        **{
+            "title": "Recyclerie solidaire (v2)",
+            "end_year": "2025",
+            "amount_granted": "8000",
+            "tranches-0-amount": "4000",
+            "tranches-1-amount": "4000",
+            "tranches-2-year": "",
+            "tranches-2-amount": "",
+            "tranches-2-programme_line": "",
+        },
+    )
+    response = staff_client.post(url, data)
+    assert response.status_code == 302
+    convention.refresh_from_db()
+    assert (convention.title, convention.end_year) == ("Recyclerie solidaire (v2)", 2025)
+    assert sorted(p.kind for p in convention.payments.all()) == ["single", "single"]
+    assert list(convention.reports.values_list("year", flat=True)) == [2024, 2025]
+
+    convention.status = ConventionStatus.SIGNED
+    convention.save()
+    page = staff_client.get(url).content.decode()
+    assert "ses années et ses montants ne peuvent plus changer" in page
+    response = staff_client.post(url, {**data, "title": "Titre définitif", "amount_granted": "1"})
+    assert response.status_code == 302
+    convention.refresh_from_db()
+    assert (convention.title, convention.amount_granted) == ("Titre définitif", Decimal("8000.00"))
