@@ -64,7 +64,7 @@ PROJECTS = [
             "Mettre 8 véhicules en autopartage solidaire dans les quartiers prioritaires.\n"
             "Accompagner 150 personnes par an vers la mobilité autonome."
         ),
-        "communes": ["Grenoble", "Fontaine", "Pont-de-Claix", "Échirolles"],
+        "communes": ["Grenoble", "Fontaine", "Le Pont-de-Claix", "Échirolles"],
         "status": StructuringProjectStatus.SUPPORTED,
     },
     {
@@ -150,6 +150,11 @@ def _convention(
         tranches=tranches,
         indicators=indicators,
         user=user,
+    )
+    convention.log.filter(to_status=ConventionStatus.DRAFT).update(
+        at=timezone.make_aware(
+            datetime.datetime.combine(signed_on - datetime.timedelta(days=30), datetime.time(15))
+        )
     )
     convention.signature_date = signed_on
     convention.status = ConventionStatus.RUNNING

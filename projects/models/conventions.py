@@ -494,8 +494,19 @@ class Payment(models.Model):
         return f"{self.convention.reference} — {self.get_kind_display()} {self.tranche.year}"
 
     @property
+    def is_blocked(self) -> bool:
+        """A balance waits for the approval of its report."""
+        return self.kind == PaymentKind.BALANCE and (
+            self.report is None or self.report.status != ReportStatus.APPROVED
+        )
+
+    @property
     def is_late(self) -> bool:
-        return self.status in OPEN_PAYMENT_STATUSES and self.due_date < timezone.localdate()
+        return (
+            self.status in OPEN_PAYMENT_STATUSES
+            and not self.is_blocked
+            and self.due_date < timezone.localdate()
+        )
 
 
 class ReportStatus(models.TextChoices):
