@@ -147,6 +147,11 @@ class ConventionDashboardView(StaffRequiredMixin, ListView):
     template_name = "projects/conventions/dashboard.html"
     paginate_by = 50
 
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["projects/conventions/_convention_table.html"]
+        return [self.template_name]
+
     def get_queryset(self):
         queryset = Convention.objects.for_list().with_totals().order_by("-start_year", "reference")
         status = self.request.GET.get("statut", "")
@@ -161,7 +166,8 @@ class ConventionDashboardView(StaffRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(services.staff_digest_data())
+        if not self.request.htmx:
+            context.update(services.staff_digest_data())
         context.update(
             statuses=CONVENTION_STATUSES_FOR_FILTER,
             selected_status=self.request.GET.get("statut", ""),
@@ -726,7 +732,20 @@ class SpaceReportSubmitView(LoginRequiredMixin, View):
     template_name = "projects/conventions/report_form.html"
 
     def render_form(self, report, form):
-        return render(self.request, self.template_name, {"report": report, "form": form})
+        last_request = (
+            report.log.filter(to_status=ReportStatus.MORE_REQUESTED).order_by("-at", "-pk").first()
+        )
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "report": report,
+                "form": form,
+                "more_requested": (
+                    last_request if report.status == ReportStatus.MORE_REQUESTED else None
+                ),
+            },
+        )
 
     def get_object(self, pk):
         return get_object_or_404(_report_queryset(self.request.user), pk=pk)

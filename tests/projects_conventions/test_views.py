@@ -464,3 +464,26 @@ def test_staff_edit_a_draft_then_only_the_wording_once_signed(staff_client):
     assert response.status_code == 302
     convention.refresh_from_db()
     assert (convention.title, convention.amount_granted) == ("Titre définitif", Decimal("8000.00"))
+
+
+def test_dashboard_filter_answers_htmx_with_the_table_only(staff_client, convention):
+    url = reverse("projects:convention_dashboard")
+    response = staff_client.get(url, {"statut": "running"}, HTTP_HX_REQUEST="true")
+    content = response.content.decode()
+    assert content.lstrip().startswith('<div id="convention-table">')
+    assert convention.reference in content
+    assert "<html" not in content
+    response = staff_client.get(url, {"statut": "closed"}, HTTP_HX_REQUEST="true")
+    assert convention.reference not in response.content.decode()
+
+
+def test_beneficiary_reads_what_the_metro_asks_for(applicant_client, convention, staff):
+    from projects import conventions_services as services
+
+    report = convention.reports.get(year=2024)
+    report.status = ReportStatus.SUBMITTED
+    report.save()
+    services.report_review(report=report, user=staff, approve=False, comment="Joindre le bilan.")
+    page = applicant_client.get(reverse("projects:space_report_submit", args=[report.pk]))
+    assert "La Métropole demande des compléments" in page.content.decode()
+    assert "Joindre le bilan." in page.content.decode()
