@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
@@ -115,6 +116,15 @@ class ConventionForm(forms.ModelForm):
             "Leave empty to use the Métro and the beneficiary, represented by their legal "
             "representatives."
         )
+        htmx = {
+            "hx-get": reverse_lazy("projects:de_minimis_check"),
+            "hx-trigger": "change",
+            "hx-target": "#de-minimis",
+            "hx-swap": "outerHTML",
+            "hx-include": "[name=beneficiary],[name=amount_granted]",
+        }
+        self.fields["beneficiary"].widget.attrs.update(htmx)
+        self.fields["amount_granted"].widget.attrs.update(htmx)
         self.fields["start_year"].widget = forms.Select(choices=_year_choices())
         self.fields["end_year"].widget = forms.Select(choices=_year_choices())
         if self.instance.pk:

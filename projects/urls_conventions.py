@@ -44,6 +44,11 @@ urlpatterns = [
         name="convention_create",
     ),
     path(
+        "gestion/conventions/de-minimis/",
+        views.DeMinimisCheckView.as_view(),
+        name="de_minimis_check",
+    ),
+    path(
         "gestion/conventions/<int:pk>/",
         views.ConventionDetailView.as_view(),
         name="convention_detail",

@@ -314,6 +314,25 @@ class ConventionCreateView(StaffRequiredMixin, ConventionFormMixin, View):
         return self.render_form(form, formset)
 
 
+class DeMinimisCheckView(StaffRequiredMixin, View):
+    """What the chosen beneficiary received over 3 rolling years (htmx fragment of the form)."""
+
+    def get(self, request):
+        from ess_metro.directory.models import Organisation
+        from ess_metro.formatting import to_decimal
+
+        organisation = None
+        beneficiary = request.GET.get("beneficiary", "")
+        if beneficiary.isdigit():
+            organisation = Organisation.objects.filter(pk=beneficiary).first()
+        amount = to_decimal(request.GET.get("amount_granted", "").replace(",", ".")) or Decimal(0)
+        context = {"organisation": organisation, "warning": "", "received": None}
+        if organisation is not None and organisation.is_enterprise:
+            context["received"] = services.de_minimis_received(organisation)
+            context["warning"] = services.de_minimis_warning(organisation, amount)
+        return render(request, "projects/conventions/_de_minimis.html", context)
+
+
 class ConventionUpdateView(StaffRequiredMixin, ConventionFormMixin, View):
     def get_object(self, pk):
         return get_object_or_404(

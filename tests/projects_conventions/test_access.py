@@ -44,6 +44,7 @@ GET_URLS = [
     ("projects:structuring_project_update", "project", STAFF_ONLY, 200),
     ("projects:convention_dashboard", None, STAFF_ONLY, 200),
     ("projects:convention_create", None, STAFF_ONLY, 200),
+    ("projects:de_minimis_check", None, STAFF_ONLY, 200),
     ("projects:convention_detail", "convention", STAFF_ONLY, 200),
     ("projects:convention_update", "convention", STAFF_ONLY, 200),
     ("projects:convention_bank_details", "convention", STAFF_ONLY, 200),

@@ -487,3 +487,22 @@ def test_beneficiary_reads_what_the_metro_asks_for(applicant_client, convention,
     page = applicant_client.get(reverse("projects:space_report_submit", args=[report.pk]))
     assert "La Métropole demande des compléments" in page.content.decode()
     assert "Joindre le bilan." in page.content.decode()
+
+
+def test_de_minimis_check_while_preparing_a_grant(staff_client):
+    company = OrganisationFactory(cooperative=True)
+    make_convention(beneficiary=company, amounts={2025: 280000}, signed_on=datetime.date.today())
+    url = reverse("projects:de_minimis_check")
+    response = staff_client.get(url, {"beneficiary": company.pk, "amount_granted": "10000"})
+    assert "a reçu 280\u00a0000,00\u00a0€ de la Métropole sur les 3 dernières années" in (
+        response.content.decode()
+    )
+    assert "alert-warning" not in response.content.decode()
+    response = staff_client.get(url, {"beneficiary": company.pk, "amount_granted": "20000,01"})
+    assert "le plafond de 300\u00a0000\u00a0€ serait dépassé" in response.content.decode()
+    commune = OrganisationFactory(legal_form="commune", rna="")
+    response = staff_client.get(url, {"beneficiary": commune.pk, "amount_granted": "900000"})
+    assert "De minimis" not in response.content.decode()
+    form = staff_client.get(reverse("projects:convention_create")).content.decode()
+    assert 'id="de-minimis"' in form
+    assert f'hx-get="{url}"' in form
