@@ -78,3 +78,12 @@ def test_convention_page_queries_do_not_grow_with_years(
     assert _count(staff_client, small.get_absolute_url()) == _count(
         staff_client, large.get_absolute_url()
     )
+
+
+def test_convention_pages_are_pinned(
+    staff_client, applicant_client, convention, django_assert_num_queries
+):
+    with django_assert_num_queries(14):
+        staff_client.get(convention.get_absolute_url())
+    with django_assert_num_queries(13):
+        applicant_client.get(convention.get_space_url())
