@@ -10,3 +10,4 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         import_module("projects.calls_totals").register()
+        import_module("projects.conventions_totals").register()
