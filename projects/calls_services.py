@@ -19,6 +19,7 @@ from ess_metro.accounts import roles
 from ess_metro.notifications import notify
 from ess_metro.pdf import render_pdf
 from ess_metro.uploads import validate_upload
+from programme.models import ProgrammeLine
 
 from .models import (
     Application,
@@ -528,3 +529,63 @@ def decision_record(*, application: Application, user, granted: bool, data: dict
         context={"application": application, "comment": application.decision_reasons},
     )
     return application
+
+
+# --- After the decision ----------------------------------------------------------------------
+
+WRITTEN_AGREEMENT_THRESHOLD = Decimal("23000")
+
+
+@transaction.atomic
+def application_prepare_convention(*, application: Application, user):
+    """A draft convention for a granted file: one tranche on the call's programme line.
+
+    The convention is then completed, signed and paid in the conventions part; once it is
+    signed its tranches carry the commitment in the programme totals instead of the grant.
+    """
+    from .conventions_services import TrancheSpec, convention_create
+
+    application = (
+        Application.objects.select_for_update()
+        .select_related("call", "organisation")
+        .get(pk=application.pk)
+    )
+    if application.status != S.GRANTED:
+        raise TransitionError(_("Only a granted file leads to a convention."))
+    if application.convention_id:
+        raise TransitionError(_("This file already has a convention."))
+    year = (application.decision_date or timezone.localdate()).year
+    amount = application.granted_amount
+    line = application.call.programme_line
+    if line is None or line.programme.year != year:
+        line = (
+            ProgrammeLine.objects.filter(programme__year=year, axis__code="innovation-call")
+            .order_by("-programme__version", "position", "pk")
+            .first()
+        )
+    if line is None:
+        raise TransitionError(
+            _(
+                "No line of the %(year)s programme funds the call: add one (axis “annual "
+                "social-innovation call”) before preparing the convention."
+            )
+            % {"year": year}
+        )
+    objectives = "\n\n".join(
+        text for text in (application.summary, application.expected_results) if text
+    )
+    convention = convention_create(
+        beneficiary=application.organisation,
+        title=application.title,
+        objectives=objectives or application.title,
+        start_year=year,
+        end_year=year,
+        tranches=[TrancheSpec(year=year, amount=amount, programme_line=line)],
+        amount_granted=amount,
+        written_agreement=amount > WRITTEN_AGREEMENT_THRESHOLD,
+        evaluation=application.decision_conditions,
+        user=user,
+    )
+    application.convention = convention
+    application.save(update_fields=["convention"])
+    return convention

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from programme.totals import LineAmounts, register_source
 
 from .models import Application, ApplicationStatus
+from .models.conventions import COMMITTED_STATUSES
 
 ZERO = Decimal("0.00")
 S = ApplicationStatus
@@ -33,10 +34,15 @@ def envelope_totals(call) -> dict:
 
 
 def call_line_amounts(line_ids: list[int]) -> dict[int, LineAmounts]:
-    """Programme totals source "calls": granted amounts committed on each call's line."""
+    """Programme totals source "calls": granted amounts committed on each call's line.
+
+    Grants whose convention is signed are left to the "conventions" source (no double count).
+    """
     rows = (
         Application.objects.granted()
         .filter(call__programme_line__in=line_ids)
+        # Once its convention is signed, the convention's tranches carry the commitment.
+        .exclude(convention__status__in=COMMITTED_STATUSES)
         .values("call__programme_line")
         .annotate(committed=Coalesce(Sum("granted_amount"), ZERO))
     )

@@ -14,7 +14,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from ess_metro.directory.models import Commune
-from programme.models import ProgrammeLine
+from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine, ProgrammeStatus
 
 from . import calls_services as services
 from .models import (
@@ -78,8 +78,36 @@ def _paris(year, month, day, hour):
     return datetime.datetime(year, month, day, hour, tzinfo=PARIS)
 
 
+def _line_for(year):
+    """The programme line that funds the call of ``year`` (created in a draft programme)."""
+    line = (
+        ProgrammeLine.objects.filter(axis__code="innovation-call", programme__year=year)
+        .order_by("-programme__version", "pk")
+        .first()
+    )
+    if line is not None:
+        return line
+    programme = AnnualProgramme.objects.filter(year=year).order_by("-version").first()
+    if programme is None:
+        programme = AnnualProgramme.objects.create(
+            plan=Plan.objects.current() or Plan.objects.first(),
+            year=year,
+            title=f"Programme annuel ESS {year}",
+            status=ProgrammeStatus.ADOPTED
+            if year == timezone.localdate().year
+            else ProgrammeStatus.DRAFT,
+        )
+    return ProgrammeLine.objects.create(
+        programme=programme,
+        axis=Axis.objects.filter(code="innovation-call").first(),
+        title=f"Appel à projets innovation sociale {year}",
+        planned_amount=Decimal("90000.00"),
+        position=40,
+    )
+
+
 def _call(slug, year, title, opens_at, closes_at, status):
-    line = ProgrammeLine.objects.filter(axis__code="innovation-call", programme__year=year).first()
+    line = _line_for(year) if status != CallStatus.DRAFT else None
     call, created = Call.objects.get_or_create(
         slug=slug,
         defaults={
@@ -249,6 +277,8 @@ def _advance(application, state, staff):
             "deliberation_date": timezone.localdate(),
         },
     )
+    if granted:
+        services.application_prepare_convention(application=application, user=staff)
 
 
 def seed(context) -> None:

@@ -112,6 +112,11 @@ urlpatterns: list = [
         name="staff_committee_opinion",
     ),
     path(
+        "gestion/dossiers/<int:pk>/convention/",
+        staff.StaffPrepareConventionView.as_view(),
+        name="staff_prepare_convention",
+    ),
+    path(
         "gestion/dossiers/<int:pk>/decision/",
         staff.StaffDecisionView.as_view(),
         name="staff_decision",

@@ -396,6 +396,14 @@ class Application(models.Model):
         _("council deliberation reference"), max_length=100, blank=True
     )
     deliberation_date = models.DateField(_("council deliberation date"), null=True, blank=True)
+    convention = models.OneToOneField(
+        "projects.Convention",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+        verbose_name=_("convention"),
+    )
 
     objects = ApplicationQuerySet.as_manager()
 

@@ -224,7 +224,7 @@ class StaffApplicationListView(StaffRequiredMixin, ListView):
 def staff_application(pk):
     return get_object_or_404(
         Application.objects.for_list()
-        .select_related("created_by", "diagnosis")
+        .select_related("created_by", "diagnosis", "convention")
         .prefetch_related("communes", "budget_lines"),
         pk=pk,
     )
@@ -449,3 +449,22 @@ class StaffDecisionView(StaffRequiredMixin, View):
         else:
             messages.success(request, _("The decision has been recorded and the applicant told."))
         return redirect(self.application.get_staff_url())
+
+
+class StaffPrepareConventionView(StaffRequiredMixin, View):
+    """From a granted file to a draft convention, completed in the conventions part."""
+
+    def post(self, request, pk):
+        application = get_object_or_404(Application, pk=pk)
+        try:
+            convention = services.application_prepare_convention(
+                application=application, user=request.user
+            )
+        except (services.TransitionError, ValidationError) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                messages.error(request, message)
+            return redirect(application.get_staff_url())
+        messages.success(
+            request, _("A draft convention has been prepared: check it and complete it.")
+        )
+        return redirect(convention.get_absolute_url())

@@ -13,6 +13,7 @@ def test_demo_has_an_open_call_with_files_in_every_state(db):
     assert Application.objects.count() == len(ApplicationStatus.values)
     granted = Application.objects.granted().get()
     assert granted.reference.startswith("AAP-") and granted.transitions.count() == 5
+    assert granted.convention is not None
 
 
 def test_every_demo_file_renders_for_staff_and_its_applicant(db, client):

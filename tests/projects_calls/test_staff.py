@@ -1,3 +1,4 @@
+import datetime
 import io
 from decimal import Decimal
 
@@ -514,3 +515,79 @@ def test_staff_detail_has_unique_ids_and_one_h1(staff_client, db, status):
     ids = re.findall(r'\sid="([^"]+)"', content)
     assert len(ids) == len(set(ids))
     assert content.count("<h1") == 1
+
+
+# --- Convention ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("role", "status"), [*DENIED, ("other_applicant", 403)])
+def test_prepare_convention_is_staff_only(role_clients, role, status, db):
+    application = application_in(S.GRANTED)
+    url = reverse("projects:staff_prepare_convention", args=[application.pk])
+    assert role_clients[role].post(url).status_code == status
+    application.refresh_from_db()
+    assert application.convention is None
+
+
+def test_granted_file_leads_to_a_draft_convention(staff_client, db):
+    from projects.models import Convention, ConventionStatus
+
+    line = make_line()
+    application = application_in(S.GRANTED, call=CallFactory(programme_line=line))
+    application.granted_amount = Decimal("9000")
+    application.decision_date = datetime.date(2026, 12, 10)
+    application.save()
+    url = reverse("projects:staff_prepare_convention", args=[application.pk])
+    response = staff_client.post(url)
+    convention = Convention.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == convention.get_absolute_url()
+    assert (convention.beneficiary, convention.amount_granted) == (
+        application.organisation,
+        Decimal("9000.00"),
+    )
+    assert convention.status == ConventionStatus.DRAFT
+    tranche = convention.tranches.get()
+    assert (tranche.year, tranche.programme_line) == (2026, line)
+    application.refresh_from_db()
+    assert application.convention == convention
+    page = staff_client.get(application.get_staff_url()).content.decode()
+    assert convention.reference in page
+    again = staff_client.post(url, follow=True).content.decode()
+    assert "Ce dossier a déjà une convention." in again
+    assert Convention.objects.count() == 1
+
+
+def test_only_a_granted_file_leads_to_a_convention(staff_client, db):
+    application = application_in(S.COMMITTEE_OPINION)
+    url = reverse("projects:staff_prepare_convention", args=[application.pk])
+    response = staff_client.post(url, follow=True)
+    assert "Seul un dossier accordé donne lieu à une convention." in response.content.decode()
+
+
+def test_signed_convention_takes_over_the_commitment_in_programme_totals(staff, db):
+    from programme.totals import amounts_by_line
+    from projects.models import ConventionStatus
+
+    line = make_line()
+    application = application_in(S.GRANTED, call=CallFactory(programme_line=line))
+    application.granted_amount = Decimal("9000")
+    application.save()
+    assert amounts_by_line([line.pk])[line.pk].committed == Decimal("9000.00")
+    convention = services.application_prepare_convention(application=application, user=staff)
+    assert amounts_by_line([line.pk])[line.pk].committed == Decimal("9000.00")
+    convention.status = ConventionStatus.SIGNED
+    convention.save()
+    assert amounts_by_line([line.pk])[line.pk].committed == Decimal("9000.00")  # not 18 000
+
+
+def test_convention_needs_a_programme_line_of_the_decision_year(staff_client, db):
+    application = application_in(S.GRANTED)  # its call has no programme line
+    application.granted_amount = Decimal("5000")
+    application.decision_date = datetime.date(2031, 1, 5)
+    application.save()
+    url = reverse("projects:staff_prepare_convention", args=[application.pk])
+    content = staff_client.post(url, follow=True).content.decode()
+    assert "Aucune ligne de la programmation 2031 ne finance l’appel" in content
+    application.refresh_from_db()
+    assert application.convention is None
