@@ -23,6 +23,24 @@ from .models import (
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
+class AmountField(forms.DecimalField):
+    """An amount in euros typed the French way: "16 800,50", "16800.5" or "16 800 €"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.replace("€", "").split())
+        return super().to_python(value)
+
+
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -140,6 +158,7 @@ class ApplicationForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
         ]
+        field_classes = {"requested_amount": AmountField}
         widgets = {
             "communes": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             "start_date": DateInput(),
@@ -155,10 +174,6 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["communes"].queryset = Commune.objects.order_by("name")
-        amount = self.fields["requested_amount"]
-        amount.localize = True
-        amount.widget = forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"})
-        amount.widget.is_localized = True
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -173,13 +188,10 @@ class BudgetLineForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Amount (€)"),
         required=False,
         min_value=Decimal("0"),
-        max_digits=12,
-        decimal_places=2,
-        localize=True,
         widget=forms.TextInput(attrs={"class": "form-control text-end", "inputmode": "decimal"}),
     )
     secured = forms.BooleanField(
@@ -329,13 +341,8 @@ class DecisionForm(forms.Form):
         choices=[("granted", _("Granted")), ("refused", _("Refused"))],
         widget=forms.RadioSelect,
     )
-    granted_amount = forms.DecimalField(
-        label=_("Granted amount (€)"),
-        required=False,
-        min_value=Decimal("0.01"),
-        max_digits=12,
-        decimal_places=2,
-        localize=True,
+    granted_amount = AmountField(
+        label=_("Granted amount (€)"), required=False, min_value=Decimal("0.01")
     )
     decision_conditions = forms.CharField(
         label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
