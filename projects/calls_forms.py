@@ -81,6 +81,7 @@ class CallForm(forms.ModelForm):
             "accepted_families",
             "min_communes",
         ]
+        field_classes = {"aid_cap": AmountField, "envelope": AmountField}
         widgets = {
             "opens_at": DateTimeLocalInput(),
             "closes_at": DateTimeLocalInput(),
@@ -273,6 +274,7 @@ class DiagnosisForm(forms.ModelForm):
             "proposed_amount",
             "private_notes",
         ]
+        field_classes = {"proposed_amount": AmountField}
         widgets = {
             "financial_analysis": forms.Textarea(attrs={"rows": 4}),
             "risks": forms.Textarea(attrs={"rows": 3}),

@@ -79,7 +79,7 @@ def call_form_data(**changes):
         "text": "Texte de l'appel.",
         "opens_at": "2027-01-15T09:00",
         "closes_at": "2099-02-27T17:00",
-        "aid_cap": "15000",
+        "aid_cap": "15 000",
         "max_share": "50",
         "envelope": "60000",
         "programme_line": "",
