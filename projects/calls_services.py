@@ -123,7 +123,7 @@ def application_save_draft(
     A draft is saved even when some fields are wrong: valid fields are stored, wrong ones keep
     their previous value in the database and their typed value in the re-rendered form.
     """
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     form.instance = application
     form.is_valid()
     cleaned = form.cleaned_data
@@ -270,7 +270,7 @@ def application_check(application: Application, now=None) -> dict[str, list[str]
 
 def _next_reference(year: int) -> str:
     sequence, _created = ReferenceSequence.objects.get_or_create(year=year)
-    sequence = ReferenceSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence = ReferenceSequence.objects.select_for_update(of=("self",)).get(pk=sequence.pk)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return f"AAP-{year}-{sequence.last_number:04d}"
@@ -316,7 +316,7 @@ def _receipt_context(application, now):
 def application_submit(*, application: Application, user, now=None) -> Application:
     """Check the file, give it its reference, store the PDF receipt, tell the applicant."""
     now = now or timezone.now()
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     if application.status not in (S.DRAFT, S.DOCUMENTS_REQUESTED):
         raise TransitionError(_("This file has already been submitted."))
     errors = application_check(application, now)
@@ -348,7 +348,7 @@ def application_submit(*, application: Application, user, now=None) -> Applicati
 def application_transition(
     *, application: Application, to: str, user, comment: str = ""
 ) -> Application:
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     if not application.can_go_to(to):
         raise TransitionError(
             _("A file in state “%(from)s” cannot go to “%(to)s”.")
@@ -546,7 +546,7 @@ def application_prepare_convention(*, application: Application, user):
     from .conventions_services import TrancheSpec, convention_create
 
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "organisation")
         .get(pk=application.pk)
     )

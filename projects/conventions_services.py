@@ -347,7 +347,7 @@ def convention_update(
     **fields,
 ) -> Convention:
     """Change a convention; its years and amounts only while it is a draft."""
-    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    convention = Convention.objects.select_for_update(of=("self",)).get(pk=convention.pk)
     money_fields = {"start_year", "end_year", "amount_granted"}
     changes_money = tranches is not None or any(
         getattr(convention, name) != fields[name] for name in money_fields if name in fields
@@ -420,7 +420,7 @@ def convention_transition(
     comment: str = "",
     signature_date: datetime.date | None = None,
 ) -> Convention:
-    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    convention = Convention.objects.select_for_update(of=("self",)).get(pk=convention.pk)
     from_status = convention.status
     if to_status not in CONVENTION_TRANSITIONS[ConventionStatus(from_status)]:
         raise ValidationError(
@@ -581,7 +581,7 @@ def _check_payment_amount(payment: Payment) -> None:
 def payment_save(*, payment: Payment, user) -> Payment:
     """Add or adjust a payment of the schedule (only while it is planned)."""
     if payment.pk:
-        current = Payment.objects.select_for_update().get(pk=payment.pk)
+        current = Payment.objects.select_for_update(of=("self",)).get(pk=payment.pk)
         if current.status != PaymentStatus.PLANNED:
             raise ValidationError(_("Only a planned payment can be changed."))
     if payment.convention.status in {ConventionStatus.CLOSED, ConventionStatus.TERMINATED}:
@@ -637,7 +637,7 @@ def payment_transition(
     accounting_reference: str = "",
 ) -> Payment:
     payment = (
-        Payment.objects.select_for_update()
+        Payment.objects.select_for_update(of=("self",))
         .select_related("convention", "tranche", "report")
         .get(pk=payment.pk)
     )
@@ -711,7 +711,11 @@ def report_submit(
     files: Iterable = (),
 ) -> Report:
     """The beneficiary hands in (or completes) the report of a year."""
-    report = Report.objects.select_for_update().select_related("convention").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("convention")
+        .get(pk=report.pk)
+    )
     if not report.can_be_submitted:
         if report.status in {ReportStatus.SUBMITTED, ReportStatus.APPROVED}:
             raise ValidationError(_("This report has already been submitted."))
@@ -768,7 +772,11 @@ def report_submit(
 @transaction.atomic
 def report_review(*, report: Report, user, approve: bool, comment: str = "") -> Report:
     """Staff approve the report, or ask the beneficiary for more (a comment is then required)."""
-    report = Report.objects.select_for_update().select_related("convention").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("convention")
+        .get(pk=report.pk)
+    )
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be reviewed."))
     if not approve and not comment.strip():
