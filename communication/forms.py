@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +24,13 @@ from .models import (
 )
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def https_urls(db_field, **kwargs):
+    """Addresses typed without a scheme are read as https://."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -50,6 +60,7 @@ class EventProposalForm(forms.ModelForm):
 
     class Meta:
         model = Event
+        formfield_callback = https_urls
         fields = [
             "title",
             "organiser",
@@ -88,6 +99,10 @@ class EventForm(EventProposalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, organisations=Organisation.objects.order_by("name"), **kwargs)
         self.fields["programme_line"].queryset = orientation_one_lines()
+        self.fields["budget"].required = False
+
+    def clean_budget(self):
+        return self.cleaned_data.get("budget") or Decimal("0.00")
 
 
 class AgendaFilterForm(forms.Form):
@@ -107,6 +122,7 @@ class AgendaFilterForm(forms.Form):
 class NewsForm(forms.ModelForm):
     class Meta:
         model = NewsItem
+        formfield_callback = https_urls
         fields = ["title", "text", "published_on", "event", "call_url", "programme_year"]
         widgets = {"published_on": DateInput(), "text": forms.Textarea(attrs={"rows": 8})}
 
@@ -179,6 +195,7 @@ class DatasetImportForm(forms.ModelForm):
 
     class Meta:
         model = Dataset
+        formfield_callback = https_urls
         fields = [
             "title",
             "description",

@@ -67,7 +67,7 @@ def agenda(request):
             events = events.filter(mois_ess=True)
     page = Paginator(events, 20).get_page(request.GET.get("page"))
     mois_years = [
-        moment.year
+        str(moment.year)
         for moment in Event.objects.published()
         .filter(mois_ess=True)
         .datetimes("starts_at", "year", order="DESC")
@@ -127,7 +127,7 @@ def _mois_context(year):
         days.setdefault(timezone.localdate(event.starts_at), []).append(event)
     communes = sorted({event.commune.name for event in events})
     return {
-        "year": year,
+        "year": str(year),
         "events": events,
         "days": sorted(days.items()),
         "communes": communes,
@@ -272,14 +272,18 @@ def dataset_csv(request, pk):
 # --- member organisations: proposing events --------------------------------------------------
 
 
-class MemberEventListView(LoginRequiredMixin, ListView):
-    template_name = "communication/member_events.html"
-    context_object_name = "events"
+class ApplicantRequiredMixin(LoginRequiredMixin):
+    """Members of an organisation (the applicant role); others get a 403."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             roles.require_role(request.user, roles.APPLICANT)
         return super().dispatch(request, *args, **kwargs)
+
+
+class MemberEventListView(ApplicantRequiredMixin, ListView):
+    template_name = "communication/member_events.html"
+    context_object_name = "events"
 
     def get_queryset(self):
         return (
@@ -289,10 +293,9 @@ class MemberEventListView(LoginRequiredMixin, ListView):
         )
 
 
-class EventProposeView(MemberEventListView, CreateView):
+class EventProposeView(ApplicantRequiredMixin, CreateView):
     template_name = "communication/event_propose.html"
     form_class = EventProposalForm
-    object = None
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -300,9 +303,6 @@ class EventProposeView(MemberEventListView, CreateView):
             memberships__user=self.request.user
         ).order_by("name")
         return kwargs
-
-    def get_context_data(self, **kwargs):
-        return super(ListView, self).get_context_data(**kwargs)
 
     def form_valid(self, form):
         event = services.event_propose(form=form, user=self.request.user)
