@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
 
 from ess_metro.views import optional_queryset
 
@@ -157,6 +158,7 @@ def _iso(value: datetime.datetime) -> str:
 
 
 @login_not_required
+@cache_control(public=True, max_age=900)
 def json_feed(request) -> HttpResponse:
     """One JSON Feed 1.1 with events, open calls and news; ``_ess_metro`` holds the details."""
     base = settings.SITE_URL
@@ -260,6 +262,8 @@ def calendar_bytes(events, *, name: str) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("x-published-ttl", "PT1H")
+    calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"value": "DURATION"})
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
     for event in events:
         entry = IcsEvent()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import cache_control
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from ess_metro.accounts import roles
@@ -78,6 +79,7 @@ def agenda(request):
         "events": page.object_list,
         "mois_years": mois_years,
         "filtered": any(filters.values()) if filters else False,
+        "can_propose": roles.has_role(request.user, roles.APPLICANT),
     }
     template = _htmx_template(
         request, "communication/agenda.html", "communication/_event_list.html"
@@ -157,6 +159,7 @@ def mois_ess_pdf(request, year):
 
 
 @login_not_required
+@cache_control(public=True, max_age=900)
 def agenda_ics(request):
     content = feeds.calendar_bytes(
         feeds.feed_events(), name=_("ESS events — Grenoble-Alpes Métropole")
@@ -334,6 +337,12 @@ class StaffEventListView(StaffRequiredMixin, ListView):
         context["statuses"] = EventStatus.choices
         context["selected_status"] = self.request.GET.get("statut", "")
         context["proposed_count"] = Event.objects.filter(status=EventStatus.PROPOSED).count()
+        context["mois_years"] = [
+            str(moment.year)
+            for moment in Event.objects.published()
+            .filter(mois_ess=True)
+            .datetimes("starts_at", "year", order="DESC")
+        ]
         return context
 
 

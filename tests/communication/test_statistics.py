@@ -278,3 +278,19 @@ def test_commune_names_are_matched_without_accents_or_case():
     )
     assert result.ok
     assert result.rows[0].commune == Commune.objects.get(name="Saint-Martin-d'Hères")
+
+
+def test_the_same_svg_is_served_in_the_page_and_put_in_the_pdf(client, dataset, rf):
+    from django.template.loader import render_to_string
+
+    from communication.views import _statistics_context
+
+    context = _statistics_context(rf.get("/donnees/"))
+    html = client.get(reverse("communication:statistics")).content.decode()
+    pdf_html = render_to_string(
+        "pdf/communication/statistics.html", {**context, "generated_on": dataset.data_date}
+    )
+    assert len(context["charts"]) == 3
+    for chart in context["charts"]:
+        assert str(chart.svg) in html
+        assert str(chart.svg) in pdf_html
