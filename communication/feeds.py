@@ -22,15 +22,19 @@ FEED_SIZE = 50
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
-def feed_events():
+def feed_events_queryset():
     """Published events from a month ago on, soonest first."""
     since = timezone.now() - datetime.timedelta(days=30)
-    return list(
+    return (
         Event.objects.published()
         .filter(ends_at__gte=since)
         .select_related("commune", "organiser")
-        .order_by("starts_at", "pk")[:FEED_SIZE]
+        .order_by("starts_at", "pk")
     )
+
+
+def feed_events():
+    return list(feed_events_queryset()[:FEED_SIZE])
 
 
 def feed_calls():

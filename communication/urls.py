@@ -29,6 +29,11 @@ urlpatterns = [
     # Member organisations propose events
     path("espace/evenements/", views.MemberEventListView.as_view(), name="member_events"),
     path("espace/evenements/proposer/", views.EventProposeView.as_view(), name="event_propose"),
+    path(
+        "espace/evenements/<int:pk>/modifier/",
+        views.EventProposalUpdateView.as_view(),
+        name="event_proposal_update",
+    ),
     # Staff
     path("gestion/evenements/", views.StaffEventListView.as_view(), name="staff_events"),
     path(

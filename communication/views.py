@@ -52,11 +52,8 @@ def _htmx_template(request, full: str, partial: str) -> str:
 # --- public: agenda --------------------------------------------------------------------------
 
 
-@login_not_required
-def agenda(request):
-    """Upcoming published events, filtered by commune, kind and Mois de l'ESS."""
-    form = AgendaFilterForm(request.GET or None)
-    events = Event.objects.upcoming()
+def _filtered(form, events):
+    """Apply the agenda filters (commune, kind, Mois de l'ESS) of a bound form."""
     filters = {}
     if form.is_valid():
         filters = form.cleaned_data
@@ -66,6 +63,14 @@ def agenda(request):
             events = events.filter(kind=filters["kind"])
         if filters.get("mois"):
             events = events.filter(mois_ess=True)
+    return events, filters
+
+
+@login_not_required
+def agenda(request):
+    """Upcoming published events, filtered by commune, kind and Mois de l'ESS."""
+    form = AgendaFilterForm(request.GET or None)
+    events, filters = _filtered(form, Event.objects.upcoming())
     page = Paginator(events, 20).get_page(request.GET.get("page"))
     mois_years = [
         str(moment.year)
@@ -161,8 +166,12 @@ def mois_ess_pdf(request, year):
 @login_not_required
 @cache_control(public=True, max_age=900)
 def agenda_ics(request):
+    """The calendar; the agenda's filters (?commune=, ?kind=, ?mois=1) narrow it."""
+    events, _filters = _filtered(
+        AgendaFilterForm(request.GET or None), feeds.feed_events_queryset()
+    )
     content = feeds.calendar_bytes(
-        feeds.feed_events(), name=_("ESS events — Grenoble-Alpes Métropole")
+        list(events[: feeds.FEED_SIZE]), name=_("ESS events — Grenoble-Alpes Métropole")
     )
     return feeds.ics_response(content, "agenda-ess-metro.ics")
 
@@ -294,6 +303,31 @@ class MemberEventListView(ApplicantRequiredMixin, ListView):
             .select_related("commune", "organiser")
             .order_by("-starts_at")
         )
+
+
+class EventProposalUpdateView(ApplicantRequiredMixin, UpdateView):
+    """A member organisation corrects its proposal until staff publish it."""
+
+    template_name = "communication/event_propose.html"
+    form_class = EventProposalForm
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return Event.objects.proposed_by_member(self.request.user).filter(
+            status=EventStatus.PROPOSED
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["organisations"] = Organisation.objects.filter(
+            memberships__user=self.request.user
+        ).order_by("name")
+        return kwargs
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("Your proposal has been updated."))
+        return redirect("communication:member_events")
 
 
 class EventProposeView(ApplicantRequiredMixin, CreateView):

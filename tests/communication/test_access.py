@@ -166,3 +166,19 @@ def test_scheduled_news_is_hidden_until_its_date(role, status, role_clients):
 
     news = NewsFactory(published_on=timezone.localdate() + datetime.timedelta(days=2))
     assert role_clients[role].get(news.get_absolute_url()).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("applicant", 200),
+        ("other_applicant", 404),
+        ("committee", 403),
+        ("staff", 403),
+    ],
+)
+def test_only_the_organisation_edits_its_proposal(role, status, role_clients, applicant):
+    event = EventFactory(proposed=True, organiser=applicant.organisations.get())
+    url = reverse("communication:event_proposal_update", args=[event.pk])
+    assert role_clients[role].get(url).status_code == status

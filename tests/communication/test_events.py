@@ -287,3 +287,25 @@ def test_publish_service_refuses_an_already_published_event(staff):
     event = EventFactory()
     with pytest.raises(ValidationError):
         services.event_publish(event=event, user=staff)
+
+
+def test_member_edits_its_proposal_until_it_is_published(applicant_client, applicant):
+    event = EventFactory(proposed=True, organiser=applicant.organisations.get())
+    url = reverse("communication:event_proposal_update", args=[event.pk])
+    data = _form_data(event.organiser, title="Atelier corrigé")
+    assert applicant_client.post(url, data).status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Atelier corrigé" and event.status == EventStatus.PROPOSED
+    event.status = EventStatus.PUBLISHED
+    event.save()
+    assert applicant_client.get(url).status_code == 404
+
+
+def test_calendar_can_be_narrowed_to_the_mois_ess(client):
+    import icalendar
+
+    EventFactory(title="Hors Mois")
+    EventFactory(november=True, title="Dans le Mois")
+    response = client.get(reverse("communication:agenda_ics"), {"mois": "1"})
+    calendar = icalendar.Calendar.from_ical(response.content)
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Dans le Mois"]
