@@ -110,6 +110,7 @@ urlpatterns = [
         name="strategy_action_delete",
     ),
     path("strategie/<int:year>/", views.StrategyDetailView.as_view(), name="strategy_detail"),
+    path("strategie/<int:year>/pdf/", views.StrategyPdfView.as_view(), name="strategy_pdf"),
     path(
         "strategie/<int:year>/document/",
         views.StrategyDocumentView.as_view(),

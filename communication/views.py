@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -636,7 +638,7 @@ class StrategyDetailView(CommitteeRequiredMixin, DetailView):
             self.object.actions.select_related("programme_line__programme", "programme_line__axis")
         )
         context["actions"] = actions
-        context["budget_total"] = sum((action.budget for action in actions), 0)
+        context["budget_total"] = sum((action.budget for action in actions), Decimal("0.00"))
         context["transitions"] = self.object.transitions.select_related("user")
         context["is_staff"] = roles.has_role(self.request.user, roles.STAFF)
         context.setdefault("action_form", StrategyActionForm())
@@ -685,6 +687,35 @@ class StrategyTransitionView(StaffRequiredMixin, View):
             else:
                 messages.success(request, _("The strategy is back to draft."))
         return redirect(strategy)
+
+
+class StrategyPdfView(CommitteeRequiredMixin, View):
+    """The strategy, its actions, calendar and budget, for the committee's meeting file."""
+
+    def get(self, request, year):
+        strategy = get_object_or_404(
+            CommunicationStrategy.objects.visible_to(request.user).select_related("working_group"),
+            year=year,
+        )
+        actions = list(
+            strategy.actions.select_related("programme_line__programme", "programme_line__axis")
+        )
+        members = (
+            list(strategy.working_group.members.order_by("last_name", "first_name"))
+            if strategy.working_group
+            else []
+        )
+        pdf = render_pdf(
+            "pdf/communication/strategy.html",
+            {
+                "strategy": strategy,
+                "actions": actions,
+                "budget_total": sum((action.budget for action in actions), Decimal("0.00")),
+                "members": members,
+                "transitions": list(strategy.transitions.select_related("user")),
+            },
+        )
+        return pdf_response(pdf, f"strategie-communication-{year}.pdf")
 
 
 class StrategyDocumentView(CommitteeRequiredMixin, View):

@@ -93,6 +93,7 @@ def _urls(o):
         # committee and staff
         ("GET", strategy.get_absolute_url(), COMMITTEE_AND_STAFF),
         ("GET", reverse("communication:strategy_document", args=[2031]), COMMITTEE_AND_STAFF),
+        ("GET", reverse("communication:strategy_pdf", args=[2031]), COMMITTEE_AND_STAFF),
         # staff
         ("GET", reverse("communication:staff_events"), STAFF_ONLY),
         ("GET", reverse("communication:staff_event_create"), STAFF_ONLY),

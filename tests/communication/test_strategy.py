@@ -223,3 +223,18 @@ def test_news_without_title_is_refused_in_french(staff_client):
     )
     content = response.content.decode()
     assert "Ce champ est obligatoire." in content and "Texte gardé" in content
+
+
+def test_strategy_pdf_lists_actions_and_budget(committee_client, staff):
+    import io
+
+    from pypdf import PdfReader
+
+    action = StrategyActionFactory(strategy__year=2031, title="Forum de l'emploi")
+    services.strategy_submit(strategy=action.strategy, user=staff)
+    response = committee_client.get(reverse("communication:strategy_pdf", args=[2031]))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Forum de l'emploi" in text
+    assert "1 500,00" in text.replace("\u202f", " ").replace("\u00a0", " ")
+    assert "Stratégie de communication 2031 — Soumise au comité" in text
