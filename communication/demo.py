@@ -16,6 +16,7 @@ from .models import (
     CommunicationStrategy,
     Dataset,
     DatasetStatus,
+    DatasetTransition,
     Event,
     EventKind,
     EventStatus,
@@ -586,6 +587,15 @@ def _seed_dataset(context, *, title, defaults, rows, filename):
     )
     dataset.original_file.save(filename, ContentFile(_csv_bytes(rows)), save=False)
     dataset.save()
+    DatasetTransition.objects.create(
+        dataset=dataset, user=context.users["staff"], to_status=DatasetStatus.DRAFT
+    )
+    DatasetTransition.objects.create(
+        dataset=dataset,
+        user=context.users["staff"],
+        from_status=DatasetStatus.DRAFT,
+        to_status=DatasetStatus.PUBLISHED,
+    )
     Statistic.objects.bulk_create(
         Statistic(
             dataset=dataset,

@@ -101,6 +101,11 @@ class ParseResult:
     errors: list[str] = field(default_factory=list)
     lines_read: int = 0
     skipped: int = 0  # Sirene: rows left out (not ESS, closed or outside the Métro)
+    hidden_errors: int = 0  # errors beyond MAX_ERRORS, counted but not listed
+
+    @property
+    def error_total(self) -> int:
+        return len(self.errors) + self.hidden_errors
 
     @property
     def ok(self) -> bool:
@@ -185,6 +190,10 @@ def parse(data: bytes, *, format: str, year: int | None = None) -> ParseResult:
         _parse_aggregate(body, columns, by_name, by_code, result)
     if not result.errors and not result.rows:
         result.errors.append(_("The file has no data row."))
+    if result.hidden_errors:
+        result.errors.append(
+            _("… and %(count)s more errors, not listed.") % {"count": result.hidden_errors}
+        )
     return result
 
 
@@ -198,6 +207,8 @@ def _cell(row, columns, name):
 def _error(result, line, message):
     if len(result.errors) < MAX_ERRORS:
         result.errors.append(_("Line %(line)s: %(message)s") % {"line": line, "message": message})
+    else:
+        result.hidden_errors += 1
 
 
 def _parse_aggregate(body, columns, by_name, by_code, result):
@@ -207,7 +218,7 @@ def _parse_aggregate(body, columns, by_name, by_code, result):
         if not any(cell.strip() for cell in row):
             continue
         result.lines_read += 1
-        errors_before = len(result.errors)
+        errors_before = result.error_total
         year_text = _cell(row, columns, "annee")
         year = _integer(year_text)
         if year is None or not 1990 <= year <= 2100:
@@ -261,7 +272,7 @@ def _parse_aggregate(body, columns, by_name, by_code, result):
                     % {"what": label, "value": value_text},
                 )
         sector = _cell(row, columns, "secteur")[:120]
-        if len(result.errors) > errors_before:
+        if result.error_total > errors_before:
             continue
         key = (year, commune.pk if commune else None, family, _plain(sector))
         if key in seen:
@@ -288,7 +299,7 @@ def _parse_sirene(body, columns, year, by_code, result):
         if not any(cell.strip() for cell in row):
             continue
         result.lines_read += 1
-        errors_before = len(result.errors)
+        errors_before = result.error_total
         siret = _cell(row, columns, "siret").replace(" ", "")
         if not re.fullmatch(r"\d{14}", siret):
             _error(
@@ -315,7 +326,7 @@ def _parse_sirene(body, columns, year, by_code, result):
                 _("the commune code “%(value)s” is not an INSEE code.") % {"value": code},
             )
         activity = _cell(row, columns, "activiteprincipaleetablissement").upper()
-        if len(result.errors) > errors_before:
+        if result.error_total > errors_before:
             continue
         state = _cell(row, columns, "etatadministratifetablissement").upper()
         commune = by_code.get(code)

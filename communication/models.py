@@ -544,6 +544,31 @@ class Dataset(models.Model):
         return f"ess-metro-donnees-{self.pk}.csv"
 
 
+class DatasetTransition(models.Model):
+    """Who imported and who published a dataset, when."""
+
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("dataset")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("user")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, blank=True, choices=DatasetStatus.choices
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=DatasetStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dataset transition")
+        verbose_name_plural = _("dataset transitions")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.dataset} : {self.from_status} → {self.to_status}"
+
+
 class StatisticQuerySet(models.QuerySet):
     def published(self):
         return self.filter(dataset__status=DatasetStatus.PUBLISHED)

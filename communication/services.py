@@ -18,6 +18,7 @@ from .models import (
     CommunicationStrategy,
     Dataset,
     DatasetStatus,
+    DatasetTransition,
     Event,
     EventStatus,
     EventTransition,
@@ -245,6 +246,13 @@ def dataset_import(*, form, user) -> tuple[Dataset, importers.ParseResult]:
     dataset.row_count = result.lines_read
     dataset.original_file.save(upload.name, ContentFile(data), save=False)
     dataset.save()
+    DatasetTransition.objects.create(
+        dataset=dataset,
+        user=user,
+        to_status=DatasetStatus.DRAFT,
+        comment=_("%(count)s rows imported from %(name)s.")
+        % {"count": result.lines_read, "name": upload.name},
+    )
     Statistic.objects.bulk_create(
         Statistic(
             dataset=dataset,
@@ -269,6 +277,12 @@ def dataset_publish(*, dataset: Dataset, user) -> Dataset:
     dataset.status = DatasetStatus.PUBLISHED
     dataset.published_at = timezone.now()
     dataset.save(update_fields=["status", "published_at"])
+    DatasetTransition.objects.create(
+        dataset=dataset,
+        user=user,
+        from_status=DatasetStatus.DRAFT,
+        to_status=DatasetStatus.PUBLISHED,
+    )
     return dataset
 
 

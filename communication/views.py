@@ -785,6 +785,7 @@ class DatasetPreviewView(StaffRequiredMixin, DetailView):
             establishments=Sum("establishments"), jobs=Sum("jobs")
         )
         context["totals"] = totals.order_by("year")
+        context["transitions"] = self.object.transitions.select_related("user")
         return context
 
 

@@ -294,3 +294,27 @@ def test_the_same_svg_is_served_in_the_page_and_put_in_the_pdf(client, dataset, 
     for chart in context["charts"]:
         assert str(chart.svg) in html
         assert str(chart.svg) in pdf_html
+
+
+def test_a_file_with_many_errors_lists_the_first_and_counts_the_rest():
+    from communication.importers import MAX_ERRORS, parse
+
+    lines = ["annee;famille;etablissements;emplois"] + ["x;association;1;1"] * (MAX_ERRORS + 5)
+    result = parse("\n".join(lines).encode(), format="aggregate")
+    assert not result.ok and not result.rows
+    assert len(result.errors) == MAX_ERRORS + 1
+    assert result.errors[-1] == "… et 5 erreurs de plus, non listées."
+
+
+def test_import_and_publication_are_logged(staff_client, staff):
+    _post(staff_client, GOOD_CSV)
+    dataset = Dataset.objects.get()
+    staff_client.post(reverse("communication:dataset_publish", args=[dataset.pk]))
+    log = list(dataset.transitions.values_list("user", "from_status", "to_status"))
+    assert log == [(staff.pk, "", "draft"), (staff.pk, "draft", "published")]
+    assert (
+        "6 lignes importées depuis chiffres.csv."
+        in staff_client.get(
+            reverse("communication:dataset_preview", args=[dataset.pk])
+        ).content.decode()
+    )
