@@ -289,6 +289,16 @@ class NewsItem(models.Model):
 # ---------------------------------------------------------------------------------------------
 
 
+class WorkingGroupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see every group; members see the groups they sit in."""
+        if not user.is_authenticated:
+            return self.none()
+        if roles.has_role(user, roles.STAFF):
+            return self
+        return self.filter(members=user).distinct()
+
+
 class WorkingGroup(models.Model):
     """The ad hoc group that drafts the communication strategy."""
 
@@ -298,6 +308,8 @@ class WorkingGroup(models.Model):
         settings.AUTH_USER_MODEL, related_name="working_groups", verbose_name=_("members")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = WorkingGroupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("working group")
@@ -336,12 +348,12 @@ class StrategyStatus(models.TextChoices):
 
 class StrategyQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff and committee members read the strategies; nobody else."""
-        if user.is_authenticated and (
-            roles.has_role(user, roles.STAFF) or roles.has_role(user, roles.COMMITTEE)
-        ):
+        """Staff and committee members read every strategy; the drafting group its own."""
+        if not user.is_authenticated:
+            return self.none()
+        if roles.has_role(user, roles.STAFF) or roles.has_role(user, roles.COMMITTEE):
             return self
-        return self.none()
+        return self.filter(working_group__members=user).distinct()
 
     def awaiting_committee(self):
         return self.filter(status=StrategyStatus.SUBMITTED)

@@ -74,7 +74,7 @@ urlpatterns = [
         name="group_create",
     ),
     path(
-        "gestion/groupes-de-travail/<int:pk>/",
+        "groupes-de-travail/<int:pk>/",
         views.GroupDetailView.as_view(),
         name="group_detail",
     ),

@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from ess_metro.accounts import roles
-from ess_metro.accounts.mixins import CommitteeRequiredMixin, StaffRequiredMixin
+from ess_metro.accounts.mixins import StaffRequiredMixin
 from ess_metro.directory.models import Organisation
 from ess_metro.exports import csv_response
 from ess_metro.pdf import pdf_response, render_pdf
@@ -519,7 +519,9 @@ class GroupCreateView(StaffRequiredMixin, CreateView):
 class GroupUpdateView(StaffRequiredMixin, UpdateView):
     template_name = "communication/staff/form.html"
     form_class = WorkingGroupForm
-    model = WorkingGroup
+
+    def get_queryset(self):
+        return WorkingGroup.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -533,22 +535,27 @@ class GroupUpdateView(StaffRequiredMixin, UpdateView):
         return redirect(group)
 
 
-class GroupDetailView(StaffRequiredMixin, DetailView):
-    """The group, its members and meetings; the meeting form posts here."""
+class GroupDetailView(LoginRequiredMixin, DetailView):
+    """The group, its members and meetings, read by staff and the group's members; staff
+    record meetings here."""
 
-    template_name = "communication/staff/group_detail.html"
+    template_name = "communication/group_detail.html"
     context_object_name = "group"
-    model = WorkingGroup
+
+    def get_queryset(self):
+        return WorkingGroup.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["members"] = self.object.members.order_by("last_name", "first_name")
         context["meetings"] = self.object.meetings.all()
         context["strategies"] = self.object.strategies.all()
+        context["is_staff"] = roles.has_role(self.request.user, roles.STAFF)
         context.setdefault("meeting_form", GroupMeetingForm())
         return context
 
     def post(self, request, pk):
+        roles.require_role(request.user, roles.STAFF)
         self.object = self.get_object()
         form = GroupMeetingForm(request.POST)
         if form.is_valid():
@@ -618,8 +625,9 @@ class StrategyUpdateView(StaffRequiredMixin, UpdateView):
         return redirect(strategy)
 
 
-class StrategyDetailView(CommitteeRequiredMixin, DetailView):
-    """Staff and committee members read the strategy; staff edit it while it is a draft."""
+class StrategyDetailView(LoginRequiredMixin, DetailView):
+    """Staff, committee members and the drafting group read the strategy; staff edit it while
+    it is a draft."""
 
     template_name = "communication/strategy_detail.html"
     context_object_name = "strategy"
@@ -689,7 +697,7 @@ class StrategyTransitionView(StaffRequiredMixin, View):
         return redirect(strategy)
 
 
-class StrategyPdfView(CommitteeRequiredMixin, View):
+class StrategyPdfView(LoginRequiredMixin, View):
     """The strategy, its actions, calendar and budget, for the committee's meeting file."""
 
     def get(self, request, year):
@@ -718,7 +726,7 @@ class StrategyPdfView(CommitteeRequiredMixin, View):
         return pdf_response(pdf, f"strategie-communication-{year}.pdf")
 
 
-class StrategyDocumentView(CommitteeRequiredMixin, View):
+class StrategyDocumentView(LoginRequiredMixin, View):
     def get(self, request, year):
         strategy = get_object_or_404(
             CommunicationStrategy.objects.visible_to(request.user), year=year

@@ -35,9 +35,16 @@ APPLICANTS = {
 }
 COMMITTEE_AND_STAFF = {
     "anonymous": 302,
-    "applicant": 403,
-    "other_applicant": 403,
+    "applicant": 404,
+    "other_applicant": 404,
     "committee": 200,
+    "staff": 200,
+}
+STAFF_AND_MEMBERS = {
+    "anonymous": 302,
+    "applicant": 404,
+    "other_applicant": 404,
+    "committee": 404,
     "staff": 200,
 }
 
@@ -103,7 +110,7 @@ def _urls(o):
         ("GET", reverse("communication:staff_news_update", args=[o["news"].pk]), STAFF_ONLY),
         ("GET", reverse("communication:group_list"), STAFF_ONLY),
         ("GET", reverse("communication:group_create"), STAFF_ONLY),
-        ("GET", o["group"].get_absolute_url(), STAFF_ONLY),
+        ("GET", o["group"].get_absolute_url(), STAFF_AND_MEMBERS),
         ("GET", reverse("communication:group_update", args=[o["group"].pk]), STAFF_ONLY),
         ("GET", reverse("communication:strategy_list"), STAFF_ONLY),
         ("GET", reverse("communication:strategy_create"), STAFF_ONLY),
@@ -183,3 +190,30 @@ def test_only_the_organisation_edits_its_proposal(role, status, role_clients, ap
     event = EventFactory(proposed=True, organiser=applicant.organisations.get())
     url = reverse("communication:event_proposal_update", args=[event.pk])
     assert role_clients[role].get(url).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("applicant", 200),
+        ("other_applicant", 404),
+        ("committee", 200),
+        ("staff", 200),
+    ],
+)
+def test_the_working_group_and_its_draft_are_read_by_its_members(
+    role, status, role_clients, applicant
+):
+    group = WorkingGroupFactory()
+    group.members.add(applicant)
+    strategy = StrategyFactory(year=2032, working_group=group)
+    client = role_clients[role]
+    group_status = 404 if role == "committee" else status
+    assert client.get(group.get_absolute_url()).status_code == group_status
+    assert client.get(strategy.get_absolute_url()).status_code == status
+    assert client.get(reverse("communication:strategy_pdf", args=[2032])).status_code == status
+    if role == "applicant":
+        content = client.get(group.get_absolute_url()).content.decode()
+        assert "Enregistrer une réunion" not in content
+        assert client.post(group.get_absolute_url(), {"date": "2030-01-01"}).status_code == 403
