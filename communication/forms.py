@@ -180,6 +180,16 @@ class StrategyActionForm(forms.ModelForm):
         self.fields["programme_line"].queryset = orientation_one_lines()
 
 
+class DatasetForm(forms.ModelForm):
+    """The description of a dataset: what it is, where it comes from, under which licence."""
+
+    class Meta:
+        model = Dataset
+        formfield_callback = https_urls
+        fields = ["title", "description", "source", "source_url", "licence", "data_date"]
+        widgets = {"data_date": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+
 class DatasetImportForm(forms.ModelForm):
     year = forms.IntegerField(
         label=_("Year of the figures"),

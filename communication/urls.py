@@ -67,6 +67,11 @@ urlpatterns = [
         views.StaffNewsUpdateView.as_view(),
         name="staff_news_update",
     ),
+    path(
+        "gestion/actualites/<int:pk>/supprimer/",
+        views.StaffNewsDeleteView.as_view(),
+        name="staff_news_delete",
+    ),
     path("gestion/groupes-de-travail/", views.GroupListView.as_view(), name="group_list"),
     path(
         "gestion/groupes-de-travail/nouveau/",
@@ -122,6 +127,11 @@ urlpatterns = [
         "gestion/donnees/<int:pk>/",
         views.DatasetPreviewView.as_view(),
         name="dataset_preview",
+    ),
+    path(
+        "gestion/donnees/<int:pk>/modifier/",
+        views.DatasetUpdateView.as_view(),
+        name="dataset_update",
     ),
     path(
         "gestion/donnees/<int:pk>/publier/",

@@ -24,6 +24,7 @@ from ess_metro.pdf import pdf_response, render_pdf
 from . import feeds, services, stats
 from .forms import (
     AgendaFilterForm,
+    DatasetForm,
     DatasetImportForm,
     EventForm,
     EventProposalForm,
@@ -467,6 +468,14 @@ class StaffNewsCreateView(StaffRequiredMixin, CreateView):
         return redirect(item)
 
 
+class StaffNewsDeleteView(StaffRequiredMixin, View):
+    def post(self, request, pk):
+        item = get_object_or_404(NewsItem.objects.visible_to(request.user), pk=pk)
+        item.delete()
+        messages.success(request, _("The news item has been deleted."))
+        return redirect("communication:staff_news")
+
+
 class StaffNewsUpdateView(StaffRequiredMixin, UpdateView):
     template_name = "communication/staff/form.html"
     form_class = NewsForm
@@ -795,6 +804,27 @@ class DatasetPreviewView(StaffRequiredMixin, DetailView):
         context["totals"] = totals.order_by("year")
         context["transitions"] = self.object.transitions.select_related("user")
         return context
+
+
+class DatasetUpdateView(StaffRequiredMixin, UpdateView):
+    """Correct a dataset's description, source or licence (its figures come only from files)."""
+
+    template_name = "communication/staff/form.html"
+    form_class = DatasetForm
+
+    def get_queryset(self):
+        return Dataset.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Edit the dataset's description")
+        context["cancel_url"] = "communication:dataset_list"
+        return context
+
+    def form_valid(self, form):
+        dataset = form.save()
+        messages.success(self.request, _("The dataset's description has been saved."))
+        return redirect("communication:dataset_preview", pk=dataset.pk)
 
 
 class DatasetActionView(StaffRequiredMixin, View):

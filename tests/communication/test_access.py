@@ -53,6 +53,7 @@ STAFF_AND_MEMBERS = {
 def objects(db):
     event = EventFactory(november=True)
     news = NewsFactory()
+    extra_news = NewsFactory()
     group = WorkingGroupFactory()
     strategy = StrategyFactory(year=2031)
     strategy.document.save("strategie.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
@@ -63,6 +64,7 @@ def objects(db):
     return {
         "event": event,
         "news": news,
+        "extra_news": extra_news,
         "group": group,
         "strategy": strategy,
         "action": action,
@@ -118,7 +120,9 @@ def _urls(o):
         ("GET", reverse("communication:dataset_list"), STAFF_ONLY),
         ("GET", reverse("communication:dataset_import"), STAFF_ONLY),
         ("GET", reverse("communication:dataset_preview", args=[o["draft"].pk]), STAFF_ONLY),
+        ("GET", reverse("communication:dataset_update", args=[o["draft"].pk]), STAFF_ONLY),
         ("POST", reverse("communication:staff_event_unpublish", args=[event.pk]), STAFF_POST),
+        ("POST", reverse("communication:staff_news_delete", args=[o["extra_news"].pk]), STAFF_POST),
         ("POST", reverse("communication:staff_event_publish", args=[event.pk]), STAFF_POST),
         (
             "POST",

@@ -318,3 +318,24 @@ def test_import_and_publication_are_logged(staff_client, staff):
             reverse("communication:dataset_preview", args=[dataset.pk])
         ).content.decode()
     )
+
+
+def test_staff_correct_the_description_of_a_dataset(staff_client):
+    dataset = DatasetFactory(source="URSAF")
+    url = reverse("communication:dataset_update", args=[dataset.pk])
+    response = staff_client.post(
+        url,
+        {
+            "title": dataset.title,
+            "description": "",
+            "source": "URSSAF",
+            "source_url": "open.urssaf.fr",
+            "licence": dataset.licence,
+            "data_date": "2025-06-30",
+        },
+    )
+    assert response.status_code == 302
+    dataset.refresh_from_db()
+    assert (dataset.source, dataset.source_url) == ("URSSAF", "https://open.urssaf.fr")
+    response = staff_client.post(url, {"title": "", "source": "", "licence": "x"})
+    assert "Ce champ est obligatoire." in response.content.decode()

@@ -238,3 +238,20 @@ def test_strategy_pdf_lists_actions_and_budget(committee_client, staff):
     assert "Forum de l'emploi" in text
     assert "1 500,00" in text.replace("\u202f", " ").replace("\u00a0", " ")
     assert "Stratégie de communication 2031 — Soumise au comité" in text
+
+
+def test_staff_delete_a_news_item(staff_client):
+    from .factories import NewsFactory
+
+    item = NewsFactory()
+    response = staff_client.post(reverse("communication:staff_news_delete", args=[item.pk]))
+    assert response.status_code == 302
+    assert not NewsItem.objects.exists()
+
+
+def test_home_page_lists_upcoming_events(client):
+    event = EventFactory(title="Forum de la Métro")
+    EventFactory(title="Proposition cachée", proposed=True)
+    content = client.get("/").content.decode()
+    assert event.title in content and event.get_absolute_url() in content
+    assert "Proposition cachée" not in content
