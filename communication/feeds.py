@@ -268,7 +268,7 @@ def calendar_bytes(events, *, name: str) -> bytes:
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add("x-published-ttl", "PT1H")
     calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"value": "DURATION"})
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     for event in events:
         entry = IcsEvent()
         entry.add("uid", f"evenement-{event.pk}@{host}")

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from communication import services
 from communication.models import Event, EventStatus, EventTransition
+from communication.totals import event_amounts
 from ess_metro.directory.models import Commune, Organisation
 from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine
 from programme.totals import amounts_by_line
@@ -273,14 +274,18 @@ def test_mois_ess_pdf_of_an_empty_year_is_a_404(client):
 # --- programme totals ------------------------------------------------------------------------
 
 
-def test_events_source_commits_published_budgets_on_programme_lines():
-    line = _line()
+def test_events_source_commits_event_budgets_on_programme_lines(django_assert_num_queries):
+    line, other = _line(), _line()
     EventFactory(programme_line=line, budget=Decimal("1200.00"))
-    EventFactory(programme_line=line, budget=Decimal("300.50"))
-    EventFactory(programme_line=line, budget=Decimal("999.00"), proposed=True)
-    amounts = amounts_by_line([line.pk])[line.pk]
-    assert amounts.committed == Decimal("1500.50")
-    assert amounts.paid == Decimal("0.00")
+    EventFactory(programme_line=line, budget=Decimal("300.50"), proposed=True)
+    EventFactory(programme_line=other, budget=Decimal("99.00"))
+    EventFactory()  # no line
+    with django_assert_num_queries(1):
+        amounts = event_amounts([line.pk, other.pk])
+    assert amounts[line.pk].committed == Decimal("1500.50")
+    assert amounts[line.pk].paid == Decimal("0.00")
+    assert amounts[other.pk].committed == Decimal("99.00")
+    assert amounts_by_line([line.pk])[line.pk].committed == Decimal("1500.50")
 
 
 def test_publish_service_refuses_an_already_published_event(staff):
