@@ -339,3 +339,36 @@ def test_staff_correct_the_description_of_a_dataset(staff_client):
     assert (dataset.source, dataset.source_url) == ("URSSAF", "https://open.urssaf.fr")
     response = staff_client.post(url, {"title": "", "source": "", "licence": "x"})
     assert "Ce champ est obligatoire." in response.content.decode()
+
+
+def test_whole_area_figures_give_year_and_family_charts_only(client):
+    from communication.models import Statistic
+
+    dataset = DatasetFactory(title="Région grenobloise 2007")
+    Statistic.objects.create(
+        dataset=dataset,
+        line_number=2,
+        year=2007,
+        family="association",
+        establishments=5950,
+        jobs=10900,
+    )
+    response = client.get(reverse("communication:statistics"), {"jeu": dataset.pk})
+    assert [chart.id for chart in response.context["charts"]] == ["chart-years", "chart-families"]
+    content = response.content.decode()
+    assert "5\u202f950" in content or "5\u00a0950" in content
+    assert "Évolution des emplois" not in content  # a single year has no change
+
+
+def test_communes_are_also_matched_by_insee_code():
+    from communication.importers import parse
+
+    result = parse(
+        b"annee;code_commune;famille;etablissements;emplois\n2023;38151;association;3;40\n"
+        b"2023;99999;association;3;40\n",
+        format="aggregate",
+    )
+    assert result.errors == [
+        "Ligne 3 : le code commune « 99999 » n'est pas celui d'une commune de la Métro."
+    ]
+    assert result.rows[0].commune == Commune.objects.get(name="Échirolles")
