@@ -16,15 +16,14 @@ GRID = "#c8c8c8"
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
 
 
-def _nice_max(value: int) -> int:
-    if value <= 0:
-        return 1
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
-        top = int(step * magnitude)
-        if top >= value:
-            return top
-    return value
+def _nice_step(value: int) -> int:
+    """A round step (1, 2 or 5 times a power of ten) giving about four intervals up to value."""
+    raw = max(value / 4, 1)
+    magnitude = 10 ** (len(str(int(raw))) - 1)
+    for factor in (1, 2, 5, 10):
+        if factor * magnitude >= raw:
+            return factor * magnitude
+    return 10 * magnitude
 
 
 def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:
@@ -42,11 +41,14 @@ def column_chart(chart_id: str, title: str, desc: str, points: list[tuple[str, i
     width, height = 640, 300
     left, right, top, bottom = 56, 12, 16, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    top_value = _nice_max(max((value for _, value in points), default=0))
+    highest = max((value for _, value in points), default=0)
+    step = _nice_step(highest)
+    intervals = max(-(-highest // step), 1)
+    top_value = step * intervals
     parts = _open(chart_id, width, height, title, desc)
-    for tick in range(5):
-        value = top_value * tick / 4
-        y = top + plot_h - plot_h * tick / 4
+    for tick in range(intervals + 1):
+        value = step * tick
+        y = top + plot_h - plot_h * tick / intervals
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
