@@ -4,8 +4,7 @@ import pytest
 
 from communication.models import Dataset
 from ess_metro.directory.models import Commune
-
-from ..factories import DatasetFactory, EventFactory, add_rows
+from tests.communication.factories import DatasetFactory, EventFactory, add_rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
