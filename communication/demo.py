@@ -295,11 +295,11 @@ def _aware(year, month, day, hour, minute):
 
 
 def _event_line():
-    return (
-        ProgrammeLine.objects.filter(axis__orientation__number=1, axis__code="events")
-        .order_by("-programme__year", "pk")
-        .first()
+    """The most recent orientation 1 line, preferably of the events axis (none: no budget)."""
+    lines = ProgrammeLine.objects.filter(axis__orientation__number=1).order_by(
+        "-programme__year", "pk"
     )
+    return lines.filter(axis__code="events").first() or lines.first()
 
 
 def _seed_event(context, spec, *, status, line, user, proposed_by=None):
