@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -108,7 +108,10 @@ class CallsFeed(Feed):
     description = gettext_lazy("Calls for projects of Grenoble-Alpes Métropole open now.")
 
     def link(self):
-        return reverse("communication:feeds")
+        try:
+            return reverse("projects:call_list")
+        except NoReverseMatch:  # the calls pages are not installed
+            return reverse("communication:feeds")
 
     def items(self):
         return feed_calls()
