@@ -372,3 +372,17 @@ def test_communes_are_also_matched_by_insee_code():
         "Ligne 3 : le code commune « 99999 » n'est pas celui d'une commune de la Métro."
     ]
     assert result.rows[0].commune == Commune.objects.get(name="Échirolles")
+
+
+def test_spreadsheet_exports_are_read_bom_crlf_and_commas():
+    from communication.importers import parse
+
+    content = (
+        "\ufeffAnnée,Commune,Famille,Secteur,Établissements,Emplois\r\n"
+        '2023,Grenoble,association,"Culture, sport",12,"1 240"\r\n'
+        "\r\n"
+    ).encode("utf-8")
+    result = parse(content, format="aggregate")
+    assert result.errors == []
+    row = result.rows[0]
+    assert (row.sector, row.establishments, row.jobs) == ("Culture, sport", 12, 1240)
