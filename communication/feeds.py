@@ -33,8 +33,29 @@ def feed_events_queryset():
     )
 
 
-def feed_events():
-    return list(feed_events_queryset()[:FEED_SIZE])
+def filter_events(params, events):
+    """Narrow events with the agenda's filters (?commune=<slug>, ?kind=<kind>, ?mois=1).
+
+    Returns the queryset, the bound form and the filters that applied.
+    """
+    from .forms import AgendaFilterForm
+
+    form = AgendaFilterForm(params or None)
+    filters = {}
+    if form.is_valid():
+        filters = form.cleaned_data
+        if filters.get("commune"):
+            events = events.filter(commune=filters["commune"])
+        if filters.get("kind"):
+            events = events.filter(kind=filters["kind"])
+        if filters.get("mois"):
+            events = events.filter(mois_ess=True)
+    return events, form, filters
+
+
+def feed_events(params=None):
+    events, _form, _filters = filter_events(params, feed_events_queryset())
+    return list(events[:FEED_SIZE])
 
 
 def feed_calls():
@@ -70,11 +91,14 @@ class EventsFeed(Feed):
         "Events of the social and solidarity economy in Grenoble-Alpes Métropole."
     )
 
+    def get_object(self, request, *args, **kwargs):
+        return request.GET  # the agenda's filters narrow the feed
+
     def link(self):
         return reverse("communication:agenda")
 
-    def items(self):
-        return feed_events()
+    def items(self, obj):
+        return feed_events(obj)
 
     def item_title(self, item):
         return item.title
@@ -170,7 +194,7 @@ def json_feed(request) -> HttpResponse:
     """One JSON Feed 1.1 with events, open calls and news; ``_ess_metro`` holds the details."""
     base = settings.SITE_URL
     items = []
-    for event in feed_events():
+    for event in feed_events(request.GET):
         items.append(
             {
                 "id": f"{base}{event.get_absolute_url()}",

@@ -23,7 +23,6 @@ from ess_metro.pdf import pdf_response, render_pdf
 
 from . import feeds, services, stats
 from .forms import (
-    AgendaFilterForm,
     DatasetForm,
     DatasetImportForm,
     EventForm,
@@ -55,25 +54,10 @@ def _htmx_template(request, full: str, partial: str) -> str:
 # --- public: agenda --------------------------------------------------------------------------
 
 
-def _filtered(form, events):
-    """Apply the agenda filters (commune, kind, Mois de l'ESS) of a bound form."""
-    filters = {}
-    if form.is_valid():
-        filters = form.cleaned_data
-        if filters.get("commune"):
-            events = events.filter(commune=filters["commune"])
-        if filters.get("kind"):
-            events = events.filter(kind=filters["kind"])
-        if filters.get("mois"):
-            events = events.filter(mois_ess=True)
-    return events, filters
-
-
 @login_not_required
 def agenda(request):
     """Upcoming published events, filtered by commune, kind and Mois de l'ESS."""
-    form = AgendaFilterForm(request.GET or None)
-    events, filters = _filtered(form, Event.objects.upcoming())
+    events, form, filters = feeds.filter_events(request.GET, Event.objects.upcoming())
     page = Paginator(events, 20).get_page(request.GET.get("page"))
     mois_years = [
         str(moment.year)
@@ -170,11 +154,8 @@ def mois_ess_pdf(request, year):
 @cache_control(public=True, max_age=900)
 def agenda_ics(request):
     """The calendar; the agenda's filters (?commune=, ?kind=, ?mois=1) narrow it."""
-    events, _filters = _filtered(
-        AgendaFilterForm(request.GET or None), feeds.feed_events_queryset()
-    )
     content = feeds.calendar_bytes(
-        list(events[: feeds.FEED_SIZE]), name=_("ESS events — Grenoble-Alpes Métropole")
+        feeds.feed_events(request.GET), name=_("ESS events — Grenoble-Alpes Métropole")
     )
     return feeds.ics_response(content, "agenda-ess-metro.ics")
 

@@ -167,3 +167,16 @@ def test_open_calls_appear_in_rss_atom_and_json(client, monkeypatch):
     call = document["items"][0]
     assert call["_ess_metro"]["type"] == "call"
     assert call["_ess_metro"]["closes_at"].startswith("2030-03-15T12:00:00+01:00")
+
+
+def test_event_feeds_accept_the_agenda_filters(client, published):
+    feed = feedparser.parse(client.get(reverse("communication:events_rss"), {"mois": "1"}).content)
+    assert [entry.title for entry in feed.entries] == ["Forum de l'emploi dans l'ESS"]
+    feed = feedparser.parse(
+        client.get(reverse("communication:events_atom"), {"commune": "grenoble"}).content
+    )
+    assert [entry.title for entry in feed.entries] == ["Atelier finance solidaire"]
+    document = json.loads(
+        client.get(reverse("communication:json_feed"), {"kind": "workshop"}).content
+    )
+    assert [item["_ess_metro"]["type"] for item in document["items"]] == ["news"]
