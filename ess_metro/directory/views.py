@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
@@ -64,6 +65,13 @@ class OrganisationCreateView(LoginRequiredMixin, CreateView):
     def form_valid(self, form):
         self.object = services.organisation_create(form=form, user=self.request.user)
         messages.success(self.request, _("The organisation has been registered."))
+        next_url = self.request.POST.get("next") or self.request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            return redirect(next_url)
         return redirect(self.object)
 
 

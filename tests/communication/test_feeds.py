@@ -82,7 +82,7 @@ def test_news_feeds_hide_scheduled_news(client, published):
         ]
 
 
-def test_calls_feeds_are_valid_and_empty_without_the_projects_app(client, published):
+def test_calls_feeds_are_valid_when_no_call_is_open(client, published):
     for name, version in (("calls_rss", "rss20"), ("calls_atom", "atom10")):
         response = client.get(reverse(f"communication:{name}"))
         feed = feedparser.parse(response.content)
@@ -180,3 +180,18 @@ def test_event_feeds_accept_the_agenda_filters(client, published):
         client.get(reverse("communication:json_feed"), {"kind": "workshop"}).content
     )
     assert [item["_ess_metro"]["type"] for item in document["items"]] == ["news"]
+
+
+def test_open_calls_of_the_projects_app_are_syndicated(client):
+    from tests.projects_calls.factories import CallFactory
+
+    call = CallFactory(title="Appel innovation sociale 2026")
+    CallFactory(draft=True, title="Appel en préparation")
+    feed = feedparser.parse(client.get(reverse("communication:calls_rss")).content)
+    assert not feed.bozo
+    assert [entry.title for entry in feed.entries] == [call.title]
+    assert feed.entries[0].link.endswith(call.get_absolute_url())
+    document = json.loads(client.get(reverse("communication:json_feed")).content)
+    calls = [item for item in document["items"] if item["_ess_metro"]["type"] == "call"]
+    assert [item["title"] for item in calls] == [call.title]
+    assert calls[0]["content_text"] == call.text

@@ -41,7 +41,8 @@ PAGES = [
     ),
     ("news", reverse("communication:news_list"), "anonymous", lambda u: NewsFactory(), 2),
     ("events_rss", reverse("communication:events_rss"), "anonymous", lambda u: EventFactory(), 1),
-    ("json_feed", reverse("communication:json_feed"), "anonymous", lambda u: NewsFactory(), 2),
+    # events, open calls (projects.Call), news
+    ("json_feed", reverse("communication:json_feed"), "anonymous", lambda u: NewsFactory(), 3),
     ("agenda_ics", reverse("communication:agenda_ics"), "anonymous", lambda u: EventFactory(), 1),
     (
         "member_events",

@@ -49,7 +49,7 @@ PAGES = [
     ("staff", "projects:structuring_project_list", 9),
     ("anonymous", "projects:public_structuring_projects", 3),
     ("applicant", "projects:space_convention_list", 7),
-    ("applicant", "projects:space_home", 9),
+    ("applicant", "projects:space_home", 11),  # + files to calls and open calls
 ]
 
 
