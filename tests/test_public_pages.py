@@ -56,7 +56,8 @@ def test_public_pages_open_to_every_role(role_clients, url, role):
     assert role_clients[role].get(url).status_code == 200
 
 
-@pytest.mark.parametrize(("url", "queries"), [("/", 4), ("/plan/", 3)])
+# "/": plan, orientations and axes, open calls, upcoming events (communication.Event).
+@pytest.mark.parametrize(("url", "queries"), [("/", 5), ("/plan/", 3)])
 def test_public_pages_query_count_is_pinned(
     client, db, django_assert_max_num_queries, url, queries
 ):
