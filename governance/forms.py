@@ -161,7 +161,9 @@ class MinutesForm(forms.Form):
 
 class ApproveMinutesForm(forms.Form):
     at_meeting = forms.ModelChoiceField(
-        label=_("Approved at the meeting of"), queryset=Meeting.objects.none()
+        label=_("Approved at the meeting of"),
+        queryset=Meeting.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, meeting, **kwargs):

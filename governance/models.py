@@ -445,6 +445,14 @@ class AgendaItem(models.Model):
         return f"{self.start_time:%H}h{self.start_time:%M}–{self.end_time:%H}h{self.end_time:%M}"
 
     @property
+    def recorded_opinion(self):
+        """The opinion on this item, or None (safe in templates)."""
+        try:
+            return self.opinion
+        except Opinion.DoesNotExist:
+            return None
+
+    @property
     def object_label(self) -> str:
         if self.programme_id and self.is_evaluation:
             return _("Evaluation of %(programme)s") % {"programme": self.programme}
