@@ -120,8 +120,11 @@ def seats_on(day):
 
 
 @transaction.atomic
-def meeting_convene(*, meeting: Meeting, user) -> Meeting:
-    """Send every active member the agenda and an .ics invitation; open replies."""
+def meeting_convene(*, meeting: Meeting, user, send: bool = True) -> Meeting:
+    """Send every active member the agenda and an .ics invitation; open replies.
+
+    ``send=False`` records the convocation without e-mails (demo data only).
+    """
     meeting = _transition(meeting=meeting, to_status=MeetingStatus.CONVENED, user=user)
     items = list(meeting.items.select_related("orientation", "programme", "strategy"))
     if not items:
@@ -132,6 +135,8 @@ def meeting_convene(*, meeting: Meeting, user) -> Meeting:
         Attendance.objects.get_or_create(meeting=meeting, mandate=seat)
     for item in items:
         conflicts_flag_automatic(item=item)
+    if not send:
+        return meeting
     ics = calendar.invitation_ics(meeting, items)
     members = (
         Mandate.objects.active(meeting.date).select_related("person").order_by("person__email")
@@ -149,6 +154,7 @@ def meeting_convene(*, meeting: Meeting, user) -> Meeting:
 @transaction.atomic
 def attendance_reply(*, meeting: Meeting, user, reply: str) -> Attendance:
     """The holder (or their substitute) answers the convocation."""
+    meeting = Meeting.objects.get(pk=meeting.pk)
     if meeting.status != MeetingStatus.CONVENED:
         raise ValidationError(_("Replies are open only once the meeting is convened."))
     if reply not in Reply.values:
@@ -171,6 +177,7 @@ def attendance_reply(*, meeting: Meeting, user, reply: str) -> Attendance:
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, user, presences: dict[int, str]) -> Meeting:
     """Staff record who was present after the meeting; the meeting becomes held."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status not in {MeetingStatus.CONVENED, MeetingStatus.HELD}:
         raise ValidationError(_("Attendance is recorded once the meeting has been convened."))
     if meeting.date > timezone.localdate():
@@ -202,6 +209,7 @@ def attendance_record(*, meeting: Meeting, user, presences: dict[int, str]) -> M
 
 @transaction.atomic
 def minutes_save(*, meeting: Meeting, text: str, upload=None) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_held:
         raise ValidationError(_("Minutes are written once the meeting has been held."))
     if meeting.status == MeetingStatus.MINUTES_APPROVED:
@@ -218,6 +226,8 @@ def minutes_save(*, meeting: Meeting, text: str, upload=None) -> Meeting:
 @transaction.atomic
 def minutes_approve(*, meeting: Meeting, at_meeting: Meeting, user) -> Meeting:
     """The minutes of ``meeting`` are approved at the next meeting, ``at_meeting``."""
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    at_meeting = Meeting.objects.get(pk=at_meeting.pk)
     if not (meeting.minutes or meeting.minutes_file):
         raise ValidationError(_("Write the minutes before having them approved."))
     if at_meeting.date <= meeting.date or not at_meeting.is_held:

@@ -625,6 +625,13 @@ class MeetingConveneView(StaffRequiredMixin, View):
 class AttendanceView(StaffRequiredMixin, TemplateView):
     template_name = "governance/staff/attendance_form.html"
 
+    def get(self, request, pk):
+        meeting = self.get_meeting()
+        if meeting.status not in {MeetingStatus.CONVENED, MeetingStatus.HELD}:
+            messages.error(request, _("Attendance is recorded once the meeting has been convened."))
+            return redirect(meeting.get_manage_url())
+        return self.render_to_response(self.get_context_data(meeting=meeting))
+
     def get_meeting(self):
         return get_object_or_404(Meeting, pk=self.kwargs["pk"])
 
@@ -664,6 +671,15 @@ class AttendanceView(StaffRequiredMixin, TemplateView):
 
 class MinutesView(StaffRequiredMixin, TemplateView):
     template_name = "governance/staff/minutes_form.html"
+
+    def get(self, request, pk):
+        meeting = self.get_meeting()
+        if meeting.status != MeetingStatus.HELD:
+            messages.error(
+                request, _("Minutes are written once the meeting has been held, until approved.")
+            )
+            return redirect(meeting.get_manage_url())
+        return self.render_to_response(self.get_context_data(meeting=meeting))
 
     def get_meeting(self):
         return get_object_or_404(Meeting, pk=self.kwargs["pk"])
