@@ -2,7 +2,6 @@ import pytest
 from django.test import Client
 
 from governance import services
-from governance.models import Presence
 
 from .factories import AgendaItemFactory, MeetingFactory, seat
 
@@ -36,6 +35,3 @@ def client_for():
         return client
 
     return make
-
-
-__all__ = ["Presence"]

@@ -18,7 +18,7 @@ from governance.models import (
     SeatCategory,
 )
 from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine, ProgrammeStatus
-from tests.factories import MandateFactory, OrganisationFactory, UserFactory
+from tests.factories import MandateFactory
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
@@ -90,6 +90,3 @@ def substitute_of(holder: Mandate, **kwargs) -> Mandate:
         holder=holder,
         **kwargs,
     )
-
-
-__all__ = ["OrganisationFactory", "UserFactory"]

@@ -293,12 +293,16 @@ def test_minutes_written_then_approved_at_the_next_meeting(
     staff_client, committee_client, applicant_client, staff, held_meeting
 ):
     meeting, _item, seats = held_meeting
-    record(meeting, staff, {mandate: Presence.PRESENT for mandate in seats})
+    record(meeting, staff, dict.fromkeys(seats, Presence.PRESENT))
     url = reverse("governance:minutes_edit", args=[meeting.pk])
     response = staff_client.post(url, {"minutes": ""})
     assert "Rédigez le procès-verbal ou joignez son fichier." in response.content.decode()
     response = staff_client.post(
-        url, {"minutes": "Le comité a rendu un avis favorable.", "minutes_file": SimpleUploadedFile("pv.exe", b"MZ...")}
+        url,
+        {
+            "minutes": "Le comité a rendu un avis favorable.",
+            "minutes_file": SimpleUploadedFile("pv.exe", b"MZ..."),
+        },
     )
     assert "Ce type de fichier n&#x27;est pas accepté" in response.content.decode()
     response = staff_client.post(
@@ -326,7 +330,7 @@ def test_minutes_written_then_approved_at_the_next_meeting(
     following = MeetingFactory(date=timezone.localdate() - datetime.timedelta(days=1))
     AgendaItemFactory(meeting=following)
     services.meeting_convene(meeting=following, user=staff)
-    record(following, staff, {mandate: Presence.PRESENT for mandate in seats})
+    record(following, staff, dict.fromkeys(seats, Presence.PRESENT))
     response = staff_client.post(approve, {"at_meeting": following.pk}, follow=True)
     assert "Le procès-verbal est approuvé." in response.content.decode()
     meeting.refresh_from_db()
@@ -407,6 +411,7 @@ def test_member_comments_the_draft_programme_line_by_line(
     assert "Les commentaires ne sont ouverts que pendant" in response.content.decode()
     # A draft programme is not shown to the committee.
     draft = ProgrammeFactory(status="draft")
-    assert committee_client.get(
-        reverse("governance:programme_review", args=[draft.pk])
-    ).status_code == 404
+    assert (
+        committee_client.get(reverse("governance:programme_review", args=[draft.pk])).status_code
+        == 404
+    )
