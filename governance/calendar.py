@@ -30,7 +30,7 @@ def _event(meeting, items) -> Event:
     event.add("description", agenda)
     event.add("url", settings.SITE_URL + meeting.get_absolute_url())
     event.add("status", "CONFIRMED" if meeting.convened_at else "TENTATIVE")
-    event.add("sequence", len(meeting.transitions.all()))
+    event.add("sequence", meeting.sequence)
     return event
 
 
@@ -41,7 +41,7 @@ def invitation_ics(meeting, items) -> str:
 
 
 def feed_ics(meetings) -> bytes:
-    """A calendar of meetings (each with its prefetched ``items`` and ``transitions``)."""
+    """A calendar of meetings (each with its prefetched ``items``)."""
     cal = _calendar("PUBLISH")
     for meeting in meetings:
         cal.add_component(_event(meeting, meeting.items.all()))

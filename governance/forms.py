@@ -52,8 +52,11 @@ class MandateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = (
-            Mandate.objects.holders().active().select_related("person", "college")
+        running = Mandate.objects.holders().active()
+        if self.instance.holder_id:
+            running = running | Mandate.objects.filter(pk=self.instance.holder_id)
+        self.fields["holder"].queryset = running.select_related("person", "college").order_by(
+            "college__number", "category", "person__last_name"
         )
         self.fields["holder"].label_from_instance = lambda mandate: (
             f"{mandate.person} — {mandate.get_category_display()} ({mandate.college})"

@@ -293,6 +293,9 @@ class Meeting(models.Model):
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
     convened_at = models.DateTimeField(_("convened at"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(
+        _("revision"), default=0, help_text=_("Raised each time a convened meeting is moved.")
+    )
     attendance_recorded_at = models.DateTimeField(
         _("attendance recorded at"), null=True, blank=True
     )

@@ -135,20 +135,48 @@ def meeting_convene(*, meeting: Meeting, user, send: bool = True) -> Meeting:
         Attendance.objects.get_or_create(meeting=meeting, mandate=seat)
     for item in items:
         conflicts_flag_automatic(item=item)
-    if not send:
-        return meeting
-    ics = calendar.invitation_ics(meeting, items)
-    members = (
-        Mandate.objects.active(meeting.date).select_related("person").order_by("person__email")
+    if send:
+        _send_convocation(meeting=meeting)
+    return meeting
+
+
+MOVING_FIELDS = {"date", "start_time", "end_time", "place"}
+
+
+@transaction.atomic
+def meeting_save(*, meeting: Meeting, changed=()) -> tuple[Meeting, bool]:
+    """Save a meeting; moving a convened one sends every member the new convocation."""
+    moved = (
+        meeting.pk is not None
+        and meeting.status == MeetingStatus.CONVENED
+        and bool(MOVING_FIELDS & set(changed))
     )
+    if moved:
+        meeting.sequence += 1
+    meeting.full_clean()
+    meeting.save()
+    if moved:
+        _send_convocation(meeting=meeting, updated=True)
+    return meeting, moved
+
+
+def _send_convocation(*, meeting: Meeting, updated: bool = False) -> None:
+    items = list(meeting.items.all())
+    ics = calendar.invitation_ics(meeting, items)
+    members = Mandate.objects.active(meeting.date).select_related("person")
     for email in sorted({mandate.person.email for mandate in members}):
         notify(
             "governance/convocation",
             to=[email],
-            context={"meeting": meeting, "items": items},
+            context={"meeting": meeting, "items": items, "updated": updated},
             attachments=[("convocation.ics", ics, "text/calendar; method=REQUEST")],
         )
-    return meeting
+
+
+@transaction.atomic
+def document_delete(*, document) -> None:
+    document.file.delete(save=False)
+    document.delete()
 
 
 @transaction.atomic

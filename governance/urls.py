@@ -103,6 +103,11 @@ urlpatterns = [
         name="document_upload",
     ),
     path(
+        "gestion/comite/documents/<int:pk>/supprimer/",
+        views.DocumentDeleteView.as_view(),
+        name="document_delete",
+    ),
+    path(
         "gestion/comite/points/<int:item_pk>/avis/",
         views.OpinionCreateView.as_view(),
         name="opinion_create",

@@ -144,7 +144,7 @@ class CommitteeHomeView(CommitteeRequiredMixin, TemplateView):
                     status=ProgrammeStatus.SUBMITTED
                 ).annotate(line_count=Count("lines")),
                 "cycle": cycle.year_cycle(today.year),
-                "year": today.year,
+                "year": str(today.year),
                 "my_mandates": Mandate.objects.active(today)
                 .filter(person=user)
                 .select_related("college", "organisation"),
@@ -310,9 +310,7 @@ def _feed_meetings(user):
         Meeting.objects.visible_to(user)
         .filter(date__gte=since)
         .order_by("date")
-        .prefetch_related(
-            Prefetch("items", queryset=AgendaItem.objects.order_by("start_time")), "transitions"
-        )
+        .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.order_by("start_time")))
     )
 
 
@@ -359,6 +357,11 @@ class CalendarSubscribeView(CommitteeRequiredMixin, TemplateView):
 class CycleView(CommitteeRequiredMixin, TemplateView):
     template_name = "governance/cycle.html"
 
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["governance/_cycle_panel.html"]
+        return [self.template_name]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
@@ -368,7 +371,12 @@ class CycleView(CommitteeRequiredMixin, TemplateView):
             year = today.year
         year = min(max(year, 2000), 2100)
         context.update(
-            {"year": year, "cycle": cycle.year_cycle(year), "previous": year - 1, "next": year + 1}
+            {
+                "year": str(year),
+                "cycle": cycle.year_cycle(year),
+                "previous": str(year - 1),
+                "next": str(year + 1),
+            }
         )
         return context
 
@@ -496,7 +504,7 @@ class MeetingListView(StaffRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = timezone.localdate().year
-        context.update({"cycle": cycle.year_cycle(year), "year": year})
+        context.update({"cycle": cycle.year_cycle(year), "year": str(year)})
         return context
 
 
@@ -515,14 +523,29 @@ class MeetingFormView(StaffRequiredMixin, TemplateView):
         context["meeting"] = meeting
         return context
 
+    def get(self, request, pk=None):
+        meeting = self.get_meeting()
+        if meeting is not None and not meeting.is_editable:
+            messages.error(request, _("A meeting already held can no longer be changed."))
+            return redirect(meeting.get_manage_url())
+        return super().get(request)
+
     def post(self, request, pk=None):
         meeting = self.get_meeting()
         if meeting is not None and not meeting.is_editable:
             raise PermissionDenied
         form = MeetingForm(request.POST, instance=meeting)
         if form.is_valid():
-            meeting = form.save()
-            messages.success(request, _("The meeting has been saved."))
+            meeting, notified = services.meeting_save(
+                meeting=form.instance, changed=form.changed_data
+            )
+            if notified:
+                messages.success(
+                    request,
+                    _("The meeting has been moved: every member received the new convocation."),
+                )
+            else:
+                messages.success(request, _("The meeting has been saved."))
             return redirect(meeting.get_manage_url())
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -609,6 +632,15 @@ class DocumentUploadView(StaffRequiredMixin, View):
             errors = [error for errors in form.errors.values() for error in errors]
             messages.error(request, " ".join(errors))
         return redirect(item.meeting.get_manage_url())
+
+
+class DocumentDeleteView(StaffRequiredMixin, View):
+    def post(self, request, pk):
+        document = get_object_or_404(AgendaDocument.objects.select_related("item__meeting"), pk=pk)
+        meeting = document.item.meeting
+        services.document_delete(document=document)
+        messages.success(request, _("The document has been removed from the meeting file."))
+        return redirect(meeting.get_manage_url())
 
 
 class MeetingConveneView(StaffRequiredMixin, View):

@@ -8,7 +8,7 @@ from governance import services
 from governance.models import AgendaDocument, Presence
 
 from .conftest import record
-from .factories import LineFactory
+from .factories import LineFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,7 @@ def objects(held_meeting, staff):
     line = LineFactory()
     token = services.calendar_token_for(user=seats[0].person)
     return {
+        "planned": MeetingFactory(date=meeting.date).pk,
         "meeting": meeting.pk,
         "item": item.pk,
         "document": document.pk,
@@ -61,8 +62,8 @@ GET_URLS = [
     ("meeting_list", [], STAFF),
     ("meeting_create", [], STAFF),
     ("meeting_manage", ["meeting"], STAFF),
-    ("meeting_update", ["meeting"], STAFF),
-    ("item_create", ["meeting"], STAFF),
+    ("meeting_update", ["planned"], STAFF),
+    ("item_create", ["planned"], STAFF),
     ("item_update", ["item"], STAFF),
     ("attendance", ["meeting"], STAFF),
     ("minutes_edit", ["meeting"], STAFF),
@@ -78,6 +79,7 @@ POST_URLS = [
     ("meeting_convene", ["meeting"], STAFF),
     ("item_delete", ["item"], STAFF),
     ("document_upload", ["item"], STAFF),
+    ("document_delete", ["document"], STAFF),
     ("minutes_approve", ["meeting"], STAFF),
 ]
 

@@ -415,3 +415,69 @@ def test_member_comments_the_draft_programme_line_by_line(
         committee_client.get(reverse("governance:programme_review", args=[draft.pk])).status_code
         == 404
     )
+
+
+def test_moving_a_convened_meeting_sends_the_new_convocation(staff_client, committee_member):
+    meeting = MeetingFactory(date=timezone.localdate() + datetime.timedelta(days=10))
+    AgendaItemFactory(meeting=meeting)
+    staff_client.post(reverse("governance:meeting_convene", args=[meeting.pk]))
+    mail.outbox.clear()
+    new_date = timezone.localdate() + datetime.timedelta(days=17)
+    data = {
+        "key_moment": meeting.key_moment,
+        "year": meeting.year,
+        "title": "",
+        "date": new_date.isoformat(),
+        "start_time": "14:30",
+        "end_time": "17:00",
+        "place": meeting.place,
+    }
+    response = staff_client.post(
+        reverse("governance:meeting_update", args=[meeting.pk]), data, follow=True
+    )
+    assert "chaque membre a reçu la nouvelle convocation" in response.content.decode()
+    assert [message.to for message in mail.outbox] == [[committee_member.email]]
+    message = mail.outbox[0]
+    assert message.subject.startswith("Comité de suivi : la séance est déplacée au")
+    assert "remplace la précédente" in message.body
+    event = next(iter(icalendar.Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")))
+    assert event.decoded("dtstart").date() == new_date
+    assert int(event["sequence"]) == 1
+    # Saving without moving it sends nothing.
+    mail.outbox.clear()
+    staff_client.post(
+        reverse("governance:meeting_update", args=[meeting.pk]), {**data, "title": "Séance"}
+    )
+    assert not mail.outbox
+
+
+def test_a_held_meeting_can_no_longer_be_edited(staff_client, staff, held_meeting):
+    meeting, _item, seats = held_meeting
+    record(meeting, staff, dict.fromkeys(seats, Presence.PRESENT))
+    url = reverse("governance:meeting_update", args=[meeting.pk])
+    assert staff_client.get(url).status_code == 302
+    assert staff_client.post(url, {}).status_code == 403
+
+
+def test_staff_remove_a_document(staff_client):
+    item = AgendaItemFactory()
+    staff_client.post(
+        reverse("governance:document_upload", args=[item.pk]),
+        {"title": "Note", "file": SimpleUploadedFile("note.pdf", PDF)},
+    )
+    document = item.documents.get()
+    storage, name = document.file.storage, document.file.name
+    response = staff_client.post(reverse("governance:document_delete", args=[document.pk]))
+    assert response.status_code == 302
+    assert not item.documents.exists()
+    assert not storage.exists(name)
+
+
+def test_cycle_year_navigation_returns_the_partial_to_htmx(committee_client):
+    response = committee_client.get(
+        reverse("governance:cycle"), {"annee": "2025"}, headers={"HX-Request": "true"}
+    )
+    content = response.content.decode()
+    assert "<html" not in content
+    assert 'id="cycle-panel"' in content
+    assert "Les quatre temps forts de 2025" in content

@@ -96,7 +96,7 @@ PINNED = {
     "meeting_list_add_meetings": 8,
     "committee_home_add_meetings": 12,
     "committee_home_add_past_meetings": 10,
-    "calendar_feed_add_meetings": 8,
+    "calendar_feed_add_meetings": 7,
     "cycle_add_meetings": 6,
 }
 
