@@ -1,6 +1,6 @@
 """The yearly cycle of the committee: which of the four key moments are scheduled, held, missing."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import COLLEGE_SEATS, KEY_MOMENTS, College, Mandate, Meeting, MeetingStatus
 
@@ -8,9 +8,9 @@ SCHEDULED = "scheduled"
 HELD = "held"
 MISSING = "missing"
 STATE_LABELS = {
-    SCHEDULED: _("Scheduled"),
-    HELD: _("Held"),
-    MISSING: _("Missing"),
+    SCHEDULED: pgettext_lazy("key moment", "Scheduled"),
+    HELD: pgettext_lazy("key moment", "Held"),
+    MISSING: pgettext_lazy("key moment", "Missing"),
 }
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ess_metro.accounts import roles
 
@@ -252,9 +253,9 @@ KEY_MOMENTS = [
 
 
 class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    CONVENED = "convened", _("Convened")
-    HELD = "held", _("Held")
+    PLANNED = "planned", pgettext_lazy("meeting", "Planned")
+    CONVENED = "convened", pgettext_lazy("meeting", "Convened")
+    HELD = "held", pgettext_lazy("meeting", "Held")
     MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
 
 

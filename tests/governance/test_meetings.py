@@ -481,3 +481,19 @@ def test_cycle_year_navigation_returns_the_partial_to_htmx(committee_client):
     assert "<html" not in content
     assert 'id="cycle-panel"' in content
     assert "Les quatre temps forts de 2025" in content
+
+
+def test_the_agenda_of_a_held_meeting_is_frozen(staff_client, staff, held_meeting):
+    meeting, item, seats = held_meeting
+    record(meeting, staff, dict.fromkeys(seats, Presence.PRESENT))
+    response = staff_client.post(
+        reverse("governance:item_create", args=[meeting.pk]),
+        {"start_time": "16:00", "end_time": "16:30", "topic": "Divers"},
+    )
+    assert (
+        "L&#x27;ordre du jour d&#x27;une séance déjà tenue ne peut plus être modifié."
+        in response.content.decode()
+    )
+    response = staff_client.post(reverse("governance:item_delete", args=[item.pk]), follow=True)
+    assert "ne peut plus être modifié" in response.content.decode()
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
