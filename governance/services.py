@@ -3,6 +3,7 @@
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -84,9 +85,19 @@ def mandate_create(
 
 @transaction.atomic
 def mandate_update(*, mandate: Mandate) -> Mandate:
-    """Save changes (an end date ends the mandate; it stays in the history)."""
+    """Save changes (an end date ends the mandate; it stays in the history).
+
+    Ending a holder's mandate ends its substitutes' on the same day: a substitute sits only
+    for their holder.
+    """
     mandate.full_clean()
     mandate.save()
+    if mandate.is_holder and mandate.end_date:
+        for substitute in mandate.substitutes.filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=mandate.end_date)
+        ):
+            substitute.end_date = max(mandate.end_date, substitute.start_date)
+            substitute.save(update_fields=["end_date"])
     return mandate
 
 

@@ -114,6 +114,16 @@ urlpatterns = [
     ),
     path("gestion/comite/membres/", views.MandateListView.as_view(), name="mandate_list"),
     path(
+        "gestion/comite/membres/export.csv",
+        views.MandateExportView.as_view(),
+        name="mandate_export",
+    ),
+    path(
+        "gestion/comite/seances/<int:pk>/emargement.pdf",
+        views.AttendanceSheetView.as_view(),
+        name="attendance_sheet",
+    ),
+    path(
         "gestion/comite/membres/nouveau/", views.MandateCreateView.as_view(), name="mandate_create"
     ),
     path(

@@ -434,6 +434,70 @@ class MandateListView(StaffRequiredMixin, ListView):
         return context
 
 
+class MandateExportView(StaffRequiredMixin, View):
+    """The mandates shown by the list (running, ended or all) as CSV."""
+
+    def get(self, request):
+        state = request.GET.get("etat", "actifs")
+        mandates = Mandate.objects.with_people()
+        if state == "termines":
+            mandates = mandates.ended()
+        elif state != "tous":
+            mandates = mandates.active()
+        headers = [
+            _("College"),
+            _("Category"),
+            _("Holder or substitute"),
+            _("Substitute of"),
+            _("Last name"),
+            _("First name"),
+            _("E-mail"),
+            _("Organisation"),
+            _("From"),
+            _("To"),
+        ]
+        rows = (
+            [
+                mandate.college.name,
+                mandate.get_category_display(),
+                mandate.get_kind_display(),
+                str(mandate.holder.person) if mandate.holder_id else "",
+                mandate.person.last_name,
+                mandate.person.first_name,
+                mandate.person.email,
+                str(mandate.organisation or ""),
+                mandate.start_date,
+                mandate.end_date,
+            ]
+            for mandate in mandates
+        )
+        return exports.csv_response("comite-de-suivi-composition.csv", headers, rows)
+
+
+class AttendanceSheetView(StaffRequiredMixin, View):
+    """The attendance sheet to sign at the meeting, as a PDF."""
+
+    def get(self, request, pk):
+        meeting = get_object_or_404(Meeting, pk=pk)
+        seats = list(
+            services.seats_on(meeting.date)
+            .prefetch_related(
+                Prefetch(
+                    "substitutes",
+                    queryset=Mandate.objects.active(meeting.date).select_related("person"),
+                )
+            )
+            .order_by("college__number", "category", "person__last_name")
+        )
+        replies = {a.mandate_id: a for a in meeting.attendances.all()}
+        rows = [{"seat": seat, "attendance": replies.get(seat.pk)} for seat in seats]
+        content = pdf.render_pdf(
+            "pdf/governance/attendance_sheet.html",
+            {"meeting": meeting, "rows": rows, "items": meeting.items.all()},
+        )
+        return pdf.pdf_response(content, f"emargement-{meeting.date:%Y-%m-%d}.pdf")
+
+
 class MandateCreateView(StaffRequiredMixin, TemplateView):
     template_name = "governance/staff/mandate_form.html"
 

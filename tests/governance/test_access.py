@@ -70,6 +70,8 @@ GET_URLS = [
     ("opinion_create", ["item"], STAFF),
     ("mandate_list", [], STAFF),
     ("mandate_create", [], STAFF),
+    ("mandate_export", [], STAFF),
+    ("attendance_sheet", ["meeting"], STAFF),
     ("mandate_update", ["mandate"], STAFF),
 ]
 

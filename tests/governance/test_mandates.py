@@ -241,3 +241,43 @@ def test_public_composition_lists_active_members_by_college(client):
     assert str(substitute.person) in content
     assert str(ended.person) not in content
     assert "Collège « partenaires publics »" in content
+
+
+def test_ending_a_holder_ends_its_substitutes(staff_client):
+    holder = MandateFactory(category=SeatCategory.MUTUALS)
+    substitute = substitute_of(holder)
+    end = timezone.localdate() - datetime.timedelta(days=1)
+    response = staff_client.post(
+        reverse("governance:mandate_update", args=[holder.pk]),
+        {
+            "organisation": holder.organisation_id,
+            "college": holder.college_id,
+            "category": holder.category,
+            "kind": MandateKind.HOLDER,
+            "holder": "",
+            "start_date": holder.start_date.isoformat(),
+            "end_date": end.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    substitute.refresh_from_db()
+    assert substitute.end_date == end
+    assert not Mandate.objects.active().exists()
+
+
+def test_composition_csv_export(staff_client):
+    import csv
+    import io
+
+    holder = MandateFactory(category=SeatCategory.MUTUALS)
+    substitute_of(holder)
+    ended = MandateFactory(end_date=timezone.localdate() - datetime.timedelta(days=2))
+    response = staff_client.get(reverse("governance:mandate_export"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:4] == ["Collège", "Catégorie", "Titulaire ou suppléant", "Suppléant de"]
+    assert len(rows) == 3
+    assert [row[2] for row in rows[1:]] == ["Titulaire", "Suppléant"]
+    assert rows[2][3] == str(holder.person)
+    response = staff_client.get(reverse("governance:mandate_export"), {"etat": "termines"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert [row[6] for row in rows[1:]] == [ended.person.email]

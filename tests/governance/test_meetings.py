@@ -497,3 +497,19 @@ def test_the_agenda_of_a_held_meeting_is_frozen(staff_client, staff, held_meetin
     response = staff_client.post(reverse("governance:item_delete", args=[item.pk]), follow=True)
     assert "ne peut plus être modifié" in response.content.decode()
     assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_attendance_sheet_pdf_lists_every_seat(staff_client, held_meeting):
+    import io
+
+    from pypdf import PdfReader
+
+    meeting, _item, seats = held_meeting
+    substitute = substitute_of(seats[1])
+    response = staff_client.get(reverse("governance:attendance_sheet", args=[meeting.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Feuille d'émargement" in text
+    for mandate in seats:
+        assert mandate.person.last_name in text
+    assert substitute.person.last_name in text
