@@ -37,6 +37,7 @@ def _event(meeting, items) -> Event:
 def invitation_ics(meeting, items) -> str:
     cal = _calendar("REQUEST")
     cal.add_component(_event(meeting, items))
+    cal.add_missing_timezones()
     return cal.to_ical().decode()
 
 
@@ -45,4 +46,5 @@ def feed_ics(meetings) -> bytes:
     cal = _calendar("PUBLISH")
     for meeting in meetings:
         cal.add_component(_event(meeting, meeting.items.all()))
+    cal.add_missing_timezones()
     return cal.to_ical()

@@ -381,6 +381,17 @@ class CycleView(CommitteeRequiredMixin, TemplateView):
         return context
 
 
+def _register_opinions(request):
+    """The register's opinions, for one year when ``?annee=`` is given."""
+    opinions = Opinion.objects.visible_to(request.user).for_register()
+    year = request.GET.get("annee", "")
+    if year.isdigit():
+        opinions = opinions.filter(item__meeting__date__year=int(year))
+    else:
+        year = ""
+    return opinions, year
+
+
 class RegisterView(CommitteeRequiredMixin, ListView):
     """The decision register: every opinion with its tallies and conflicts."""
 
@@ -389,24 +400,39 @@ class RegisterView(CommitteeRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Opinion.objects.visible_to(self.request.user).for_register()
+        opinions, self.year = _register_opinions(self.request)
+        return opinions
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["year"] = self.year
+        context["years"] = [
+            str(day.year)
+            for day in Meeting.objects.visible_to(self.request.user)
+            .filter(items__opinion__isnull=False)
+            .dates("date", "year", order="DESC")
+        ]
+        context["export_query"] = f"?annee={self.year}" if self.year else ""
+        return context
 
 
 class RegisterCsvView(CommitteeRequiredMixin, View):
     def get(self, request):
-        opinions = Opinion.objects.visible_to(request.user).for_register()
+        opinions, year = _register_opinions(request)
         headers, rows = register.table(opinions)
-        return exports.csv_response("registre-des-avis.csv", headers, rows)
+        suffix = f"-{year}" if year else ""
+        return exports.csv_response(f"registre-des-avis{suffix}.csv", headers, rows)
 
 
 class RegisterPdfView(CommitteeRequiredMixin, View):
     def get(self, request):
-        opinions = list(Opinion.objects.visible_to(request.user).for_register())
+        opinions, year = _register_opinions(request)
         content = pdf.render_pdf(
             "pdf/governance/register.html",
-            {"opinions": opinions, "generated_at": timezone.now()},
+            {"opinions": list(opinions), "generated_at": timezone.now(), "year": year},
         )
-        return pdf.pdf_response(content, "registre-des-avis.pdf")
+        suffix = f"-{year}" if year else ""
+        return pdf.pdf_response(content, f"registre-des-avis{suffix}.pdf")
 
 
 # --- staff management -----------------------------------------------------------------------

@@ -34,6 +34,8 @@ def test_the_meetings_feed_parses_with_icalendar(committee_client, staff):
     assert start.utcoffset() is not None  # an aware time, not a floating one
     assert "14h45–15h15 : communication" in str(event["description"])
     assert str(event["url"]).endswith(meeting.get_absolute_url())
+    # Calendar applications need the time zone definition that TZID refers to.
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
 
 
 def test_subscription_address_can_be_renewed(committee_client, committee_member, client):

@@ -257,3 +257,16 @@ def test_committee_provider_for_the_programme_page(staff, held_meeting):
     }
     assert set(opinion["tallies"][0]) == {"college", "for", "against", "abstention"}
     assert committee_review(ProgrammeFactory())["opinion"] is None
+
+
+def test_register_filters_by_year(committee_client, staff, held_meeting):
+    _register_fixture(staff, held_meeting)
+    year = held_meeting[0].date.year
+    url = reverse("governance:register")
+    response = committee_client.get(url, {"annee": str(year)})
+    assert len(response.context["opinions"]) == 1
+    assert response.context["years"] == [str(year)]
+    assert f'href="/comite/registre.csv?annee={year}"' in response.content.decode()
+    assert len(committee_client.get(url, {"annee": "1999"}).context["opinions"]) == 0
+    response = committee_client.get(reverse("governance:register_csv"), {"annee": "1999"})
+    assert len(response.content.decode("utf-8-sig").strip().splitlines()) == 1
