@@ -183,6 +183,7 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, seats, attendances, **kwargs):
         super().__init__(*args, **kwargs)
         self.seats = seats
+        self.attendances = attendances
         for seat in seats:
             attendance = attendances.get(seat.pk)
             initial = attendance.presence if attendance and attendance.presence else ""
@@ -196,7 +197,18 @@ class AttendanceForm(forms.Form):
                 label=f"{seat.person} — {seat.organisation or ''}",
                 choices=Presence.choices,
                 initial=initial or Presence.ABSENT,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "seat": seat,
+                "field": self[f"seat_{seat.pk}"],
+                "attendance": self.attendances.get(seat.pk),
+            }
+            for seat in self.seats
+        ]
 
     def presences(self) -> dict[int, str]:
         return {seat.pk: self.cleaned_data[f"seat_{seat.pk}"] for seat in self.seats}
@@ -215,10 +227,21 @@ class OpinionForm(forms.Form):
                 label=f"{seat.person} — {seat.college}",
                 choices=VoteChoice.choices,
                 initial=VoteChoice.ABSTENTION if seat.pk in conflicted else VoteChoice.FOR,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
             if seat.pk in conflicted:
                 field.help_text = _("Conflict of interest: abstains on this item.")
             self.fields[f"vote_{seat.pk}"] = field
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "seat": seat,
+                "field": self[f"vote_{seat.pk}"],
+                "conflicted": seat.pk in self.conflicted,
+            }
+            for seat in self.voters
+        ]
 
     def votes(self) -> dict[int, str]:
         return {

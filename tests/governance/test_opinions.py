@@ -87,6 +87,8 @@ def test_a_conflicted_member_cannot_vote(
     assert (conflict.mandate.person, conflict.source) == (committee_member, ConflictSource.DECLARED)
     record(meeting, staff, dict.fromkeys(seats, Presence.PRESENT))
     url = reverse("governance:opinion_create", args=[item.pk])
+    page = staff_client.get(url).content.decode()
+    assert "Conflit d'intérêts : s'abstient sur ce point." in page
     response = staff_client.post(url, _post(item, seats, **{str(seats[0].pk): VoteChoice.FOR}))
     assert (
         f"{committee_member} a un conflit d&#x27;intérêts sur ce point et ne peut pas voter."
