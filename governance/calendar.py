@@ -35,7 +35,8 @@ def _event(meeting, items) -> Event:
 
 
 def invitation_ics(meeting, items) -> str:
-    cal = _calendar("REQUEST")
+    """The convocation's attachment. PUBLISH, not REQUEST: members answer on the portal."""
+    cal = _calendar("PUBLISH")
     cal.add_component(_event(meeting, items))
     cal.add_missing_timezones()
     return cal.to_ical().decode()

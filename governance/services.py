@@ -180,7 +180,7 @@ def _send_convocation(*, meeting: Meeting, updated: bool = False) -> None:
             "governance/convocation",
             to=[email],
             context={"meeting": meeting, "items": items, "updated": updated},
-            attachments=[("convocation.ics", ics, "text/calendar; method=REQUEST")],
+            attachments=[("convocation.ics", ics, "text/calendar; method=PUBLISH")],
         )
 
 
