@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from ess_metro.accounts.models import User
 from ess_metro.demo import DEMO_PASSWORD
@@ -24,6 +25,7 @@ from programme.models import (
 from . import services
 from .models import (
     AgendaItem,
+    Attendance,
     College,
     ConflictOfInterest,
     ConflictSource,
@@ -32,6 +34,7 @@ from .models import (
     Mandate,
     MandateKind,
     Meeting,
+    MeetingStatus,
     Outcome,
     Presence,
     Reply,
@@ -253,6 +256,8 @@ def _meeting(key_moment, year, date, title, items, *, start="14:30", end="17:00"
 
 def _hold(meeting, staff, seats_absent=(), represented=()):
     meeting = services.meeting_convene(meeting=meeting, user=staff, send=False)
+    _backdate(meeting, MeetingStatus.CONVENED, meeting.date - datetime.timedelta(days=15), "09:00")
+    meeting.refresh_from_db()
     presences = {}
     for seat in services.seats_on(meeting.date):
         key = seat.organisation_id
@@ -262,9 +267,29 @@ def _hold(meeting, staff, seats_absent=(), represented=()):
             presences[seat.pk] = Presence.REPRESENTED
         else:
             presences[seat.pk] = Presence.PRESENT
+    replies = {
+        Presence.PRESENT: Reply.ATTENDING,
+        Presence.EXCUSED: Reply.EXCUSED,
+        Presence.REPRESENTED: Reply.REPRESENTED,
+    }
+    for mandate_id, presence in presences.items():
+        Attendance.objects.filter(meeting=meeting, mandate_id=mandate_id).update(
+            reply=replies[presence], replied_at=meeting.convened_at
+        )
     services.attendance_record(meeting=meeting, user=staff, presences=presences)
+    _backdate(meeting, MeetingStatus.HELD, meeting.date, "17:30")
     meeting.refresh_from_db()
     return meeting
+
+
+def _backdate(meeting, status, day, time):
+    """Historical data: date the status change as it happened, not as it was seeded."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time.fromisoformat(time)))
+    meeting.transitions.filter(to_status=status).update(at=moment)
+    if status == MeetingStatus.CONVENED:
+        Meeting.objects.filter(pk=meeting.pk).update(convened_at=moment)
+    else:
+        Meeting.objects.filter(pk=meeting.pk).update(attendance_recorded_at=moment)
 
 
 def _opinion(item, staff, outcome, text, against=(), abstain=()):
@@ -289,9 +314,15 @@ def _opinion(item, staff, outcome, text, against=(), abstain=()):
         from communication.models import StrategyStatus
 
         apply = item.strategy.status == StrategyStatus.SUBMITTED
-    return services.opinion_record(
+    opinion = services.opinion_record(
         item=item, user=staff, outcome=outcome, text=text, votes=votes, apply_effects=apply
     )
+    # Historical data: the opinion was recorded on the evening of the meeting.
+    opinion.recorded_at = timezone.make_aware(
+        datetime.datetime.combine(item.meeting.date, item.meeting.end_time)
+    )
+    opinion.save(update_fields=["recorded_at"])
+    return opinion
 
 
 def _minutes(meeting, text):
