@@ -508,7 +508,8 @@ def test_attendance_sheet_pdf_lists_every_seat(staff_client, held_meeting):
     substitute = substitute_of(seats[1])
     response = staff_client.get(reverse("governance:attendance_sheet", args=[meeting.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "Feuille d'émargement" in text
     for mandate in seats:
         assert mandate.person.last_name in text
