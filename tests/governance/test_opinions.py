@@ -91,10 +91,9 @@ def test_a_conflicted_member_cannot_vote(
     page = staff_client.get(url).content.decode()
     assert "Conflit d'intérêts : s'abstient sur ce point." in page
     response = staff_client.post(url, _post(item, seats, **{str(seats[0].pk): VoteChoice.FOR}))
-    assert (
-        f"{escape(str(committee_member))} a un conflit d&#x27;intérêts sur ce point et ne peut pas voter."
-        in response.content.decode()
-    )
+    name = escape(str(committee_member))
+    message = f"{name} a un conflit d&#x27;intérêts sur ce point et ne peut pas voter."
+    assert message in response.content.decode()
     assert not Opinion.objects.exists()
     response = staff_client.post(
         url, _post(item, seats, **{str(seats[0].pk): VoteChoice.ABSTENTION})
