@@ -137,3 +137,12 @@ def test_navigation_and_staff_card(staff_client, committee_client, applicant_cli
     desk = staff_client.get(reverse("staff_home")).content.decode()
     assert reverse("governance:meeting_list") in desk
     assert reverse("governance:mandate_list") in desk
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_token_feed_per_role(role_clients, objects, role):
+    """The secret address is the credential: any client holding it gets the feed."""
+    url = reverse("governance:calendar_token_feed", args=[objects["token"]])
+    assert role_clients[role].get(url).status_code == 200
+    wrong = reverse("governance:calendar_token_feed", args=["inconnu"])
+    assert role_clients[role].get(wrong).status_code == 404
