@@ -184,6 +184,27 @@ def _send_convocation(*, meeting: Meeting, updated: bool = False) -> None:
         )
 
 
+def meeting_remind(*, meeting: Meeting) -> int:
+    """Remind the holders who have not answered the convocation; returns how many."""
+    if meeting.status != MeetingStatus.CONVENED:
+        raise ValidationError(_("Reminders are sent only for a convened meeting."))
+    waiting = (
+        meeting.attendances.filter(reply="", mandate__in=seats_on(meeting.date))
+        .select_related("mandate__person")
+        .order_by("mandate__person__email")
+    )
+    items = list(meeting.items.all())
+    count = 0
+    for attendance in waiting:
+        notify(
+            "governance/reminder",
+            to=[attendance.mandate.person.email],
+            context={"meeting": meeting, "items": items, "person": attendance.mandate.person},
+        )
+        count += 1
+    return count
+
+
 @transaction.atomic
 def document_delete(*, document) -> None:
     document.file.delete(save=False)

@@ -73,6 +73,11 @@ urlpatterns = [
         name="meeting_convene",
     ),
     path(
+        "gestion/comite/seances/<int:pk>/relancer/",
+        views.MeetingRemindView.as_view(),
+        name="meeting_remind",
+    ),
+    path(
         "gestion/comite/seances/<int:pk>/presences/",
         views.AttendanceView.as_view(),
         name="attendance",

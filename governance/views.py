@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -739,6 +740,25 @@ class MeetingConveneView(StaffRequiredMixin, View):
         try:
             services.meeting_convene(meeting=meeting, user=request.user)
             messages.success(request, _("The convocation has been sent to every member."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(meeting.get_manage_url())
+
+
+class MeetingRemindView(StaffRequiredMixin, View):
+    def post(self, request, pk):
+        meeting = get_object_or_404(Meeting, pk=pk)
+        try:
+            count = services.meeting_remind(meeting=meeting)
+            messages.success(
+                request,
+                ngettext(
+                    "A reminder has been sent to %(count)d member.",
+                    "A reminder has been sent to %(count)d members.",
+                    count,
+                )
+                % {"count": count},
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(meeting.get_manage_url())

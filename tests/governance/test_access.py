@@ -79,6 +79,7 @@ POST_URLS = [
     ("meeting_reply", ["meeting"], COMMITTEE),
     ("conflict_declare", ["item"], COMMITTEE),
     ("meeting_convene", ["meeting"], STAFF),
+    ("meeting_remind", ["meeting"], STAFF),
     ("item_delete", ["item"], STAFF),
     ("document_upload", ["item"], STAFF),
     ("document_delete", ["document"], STAFF),

@@ -515,3 +515,19 @@ def test_attendance_sheet_pdf_lists_every_seat(staff_client, held_meeting):
     for mandate in seats:
         assert mandate.person.last_name in text
     assert substitute.person.last_name in text
+
+
+def test_members_without_an_answer_are_reminded(staff_client, committee_client, held_meeting):
+    meeting, _item, seats = held_meeting
+    committee_client.post(
+        reverse("governance:meeting_reply", args=[meeting.pk]), {"reply": Reply.ATTENDING}
+    )
+    mail.outbox.clear()
+    response = staff_client.post(
+        reverse("governance:meeting_remind", args=[meeting.pk]), follow=True
+    )
+    assert "Une relance a été envoyée à 3 membres." in response.content.decode()
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        mandate.person.email for mandate in seats[1:]
+    )
+    assert mail.outbox[0].subject.startswith("Relance : merci de répondre à la convocation")
