@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Steering committee")
+
+    def ready(self):
+        from programme.review import register_committee_provider
+
+        from .review import committee_review_for_programme
+
+        register_committee_provider(committee_review_for_programme)

@@ -1,8 +1,16 @@
+import datetime
+import secrets
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from ess_metro.accounts import roles
 
 
 class College(models.Model):
@@ -69,11 +77,36 @@ class MandateKind(models.TextChoices):
     SUBSTITUTE = "substitute", _("Substitute")
 
 
+def category_college(category: str) -> str | None:
+    """The code of the college a seat category belongs to."""
+    for code, seats in COLLEGE_SEATS.items():
+        if category in seats:
+            return code
+    return None
+
+
 class MandateQuerySet(models.QuerySet):
     def active(self, on=None):
         """Mandates running on the given day (today by default)."""
         on = on or timezone.localdate()
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
+
+    def ended(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(end_date__lt=on)
+
+    def holders(self):
+        return self.filter(kind=MandateKind.HOLDER)
+
+    def overlapping(self, start, end):
+        """Mandates running at some point between ``start`` and ``end`` (None: open-ended)."""
+        queryset = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        if end is not None:
+            queryset = queryset.filter(start_date__lte=end)
+        return queryset
+
+    def with_people(self):
+        return self.select_related("person", "organisation", "college", "holder__person")
 
 
 class Mandate(models.Model):
@@ -123,3 +156,606 @@ class Mandate(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.college} ({self.get_kind_display()})"
+
+    @property
+    def is_holder(self) -> bool:
+        return self.kind == MandateKind.HOLDER
+
+    def is_active_on(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+    @property
+    def seat(self) -> "Mandate":
+        """The holder's mandate this mandate sits for (itself for a holder)."""
+        return self if self.is_holder or self.holder_id is None else self.holder
+
+    def clean(self):
+        errors = {}
+        college_code = self.college.code if self.college_id else None
+        if self.category and college_code and self.category not in COLLEGE_SEATS[college_code]:
+            errors["category"] = _(
+                "The category “%(category)s” is not a seat of the %(college)s."
+            ) % {
+                "category": self.get_category_display(),
+                "college": self.college.name,
+            }
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.kind == MandateKind.SUBSTITUTE:
+            if self.holder_id is None:
+                errors["holder"] = _("Choose the holder this substitute replaces.")
+            else:
+                holder = self.holder
+                if holder.kind != MandateKind.HOLDER:
+                    errors["holder"] = _("A substitute replaces a holder, not another substitute.")
+                elif holder.college_id != self.college_id or holder.category != self.category:
+                    errors["holder"] = _(
+                        "The substitute must sit in the same college and category as the holder."
+                    )
+                elif holder.person_id == self.person_id:
+                    errors["holder"] = _("A person cannot be their own substitute.")
+        elif self.holder_id is not None:
+            errors["holder"] = _("Only a substitute is tied to a holder.")
+        if errors:
+            raise ValidationError(errors)
+        self._check_quota()
+
+    def _check_quota(self):
+        if self.kind != MandateKind.HOLDER or not (self.college_id and self.start_date):
+            return
+        quota = COLLEGE_SEATS.get(self.college.code, {}).get(self.category)
+        if quota is None:
+            return
+        others = (
+            Mandate.objects.holders()
+            .filter(college_id=self.college_id, category=self.category)
+            .overlapping(self.start_date, self.end_date)
+            .exclude(pk=self.pk)
+        )
+        if others.count() >= quota:
+            raise ValidationError(
+                {
+                    "category": _(
+                        "The %(college)s already has %(count)s holder(s) for “%(category)s” "
+                        "over this period, the maximum allowed: end a mandate first."
+                    )
+                    % {
+                        "college": self.college.name,
+                        "count": quota,
+                        "category": self.get_category_display(),
+                    }
+                }
+            )
+
+
+def private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class KeyMoment(models.TextChoices):
+    """The four key moments of the committee's year (seed: « 4 temps forts »), or another."""
+
+    PROGRAMMING = "programming", _("Annual programming")
+    EVALUATION = "evaluation", _("Evaluation of the programme")
+    PROSPECTIVE = "prospective", _("Prospective reflections")
+    COMMUNICATION = "communication", _("Communication strategy")
+    OTHER = "other", _("Other meeting")
+
+
+KEY_MOMENTS = [
+    KeyMoment.PROGRAMMING,
+    KeyMoment.EVALUATION,
+    KeyMoment.PROSPECTIVE,
+    KeyMoment.COMMUNICATION,
+]
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", pgettext_lazy("meeting", "Planned")
+    CONVENED = "convened", pgettext_lazy("meeting", "Convened")
+    HELD = "held", pgettext_lazy("meeting", "Held")
+    MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Committee members and staff see every meeting; nobody else sees any."""
+        if roles.has_role(user, roles.STAFF) or roles.has_role(user, roles.COMMITTEE):
+            return self
+        return self.none()
+
+    def upcoming(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(date__gte=on).exclude(status=MeetingStatus.MINUTES_APPROVED)
+
+    def past(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(date__lt=on)
+
+    def held(self):
+        return self.filter(status__in=[MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED])
+
+
+class Meeting(models.Model):
+    """A meeting of the steering committee, typed by one of the four key moments."""
+
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    key_moment = models.CharField(_("key moment"), max_length=20, choices=KeyMoment.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year concerned"), help_text=_("The year of the programme or strategy discussed.")
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), default=datetime.time(14, 30))
+    end_time = models.TimeField(_("end time"), default=datetime.time(17, 0))
+    place = models.CharField(_("place"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    convened_at = models.DateTimeField(_("convened at"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(
+        _("revision"), default=0, help_text=_("Raised each time a convened meeting is moved.")
+    )
+    attendance_recorded_at = models.DateTimeField(
+        _("attendance recorded at"), null=True, blank=True
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_file = models.FileField(
+        _("minutes (signed file)"),
+        storage=private_storage,
+        upload_to="governance/minutes/%Y/",
+        blank=True,
+    )
+    minutes_approved_at = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        verbose_name=_("minutes approved at the meeting of"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee meeting")
+        verbose_name_plural = _("committee meetings")
+        ordering = ["-date", "-start_time"]
+
+    def __str__(self):
+        return _("%(moment)s — %(date)s") % {
+            "moment": self.display_title,
+            "date": self.date.strftime("%d/%m/%Y"),
+        }
+
+    def get_absolute_url(self):
+        return reverse("governance:meeting_detail", args=[self.pk])
+
+    def get_manage_url(self):
+        return reverse("governance:meeting_manage", args=[self.pk])
+
+    @property
+    def display_title(self):
+        return self.title or self.get_key_moment_display()
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.start_time))
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.end_time))
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {MeetingStatus.PLANNED, MeetingStatus.CONVENED}
+
+    @property
+    def is_held(self) -> bool:
+        return self.status in {MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED}
+
+    def clean(self):
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The meeting must end after it starts.")})
+
+
+class MeetingTransition(models.Model):
+    """Every change of a meeting's status: who, when, from, to, comment."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("meeting")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=MeetingStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=MeetingStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("meeting status change")
+        verbose_name_plural = _("meeting status changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.meeting} : {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+
+class AgendaItem(models.Model):
+    """A timed item of a meeting's agenda, like the seed's « 14h45-15h15 : communication »."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
+    )
+    start_time = models.TimeField(_("start"))
+    end_time = models.TimeField(_("end"))
+    topic = models.CharField(_("topic"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    orientation = models.ForeignKey(
+        "programme.Orientation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("orientation concerned"),
+    )
+    programme = models.ForeignKey(
+        "programme.AnnualProgramme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("annual programme concerned"),
+    )
+    is_evaluation = models.BooleanField(
+        _("evaluation of this programme"),
+        default=False,
+        help_text=_("Tick when the item reviews the evaluation of the programme chosen above."),
+    )
+    strategy = models.ForeignKey(
+        "communication.CommunicationStrategy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("communication strategy concerned"),
+    )
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "start_time", "pk"]
+
+    def __str__(self):
+        return f"{self.time_range} : {self.topic}"
+
+    @property
+    def time_range(self) -> str:
+        return f"{self.start_time:%H}h{self.start_time:%M}–{self.end_time:%H}h{self.end_time:%M}"
+
+    @property
+    def recorded_opinion(self):
+        """The opinion on this item, or None (safe in templates)."""
+        try:
+            return self.opinion
+        except Opinion.DoesNotExist:
+            return None
+
+    @property
+    def object_label(self) -> str:
+        if self.programme_id and self.is_evaluation:
+            return _("Evaluation of %(programme)s") % {"programme": self.programme}
+        if self.programme_id:
+            return str(self.programme)
+        if self.strategy_id:
+            return str(self.strategy)
+        return ""
+
+    def clean(self):
+        errors = {}
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("An item must end after it starts.")
+        if self.programme_id and self.strategy_id:
+            errors["strategy"] = _(
+                "An item concerns either an annual programme or a communication strategy, not both."
+            )
+        if self.is_evaluation and not self.programme_id:
+            errors["is_evaluation"] = _("Choose the programme whose evaluation is reviewed.")
+        if errors:
+            raise ValidationError(errors)
+        if self.meeting_id and self.start_time and self.end_time:
+            clash = (
+                AgendaItem.objects.filter(
+                    meeting_id=self.meeting_id,
+                    start_time__lt=self.end_time,
+                    end_time__gt=self.start_time,
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if clash is not None:
+                raise ValidationError(
+                    {
+                        "start_time": _(
+                            "This item overlaps “%(item)s”: agenda items cannot overlap."
+                        )
+                        % {"item": clash}
+                    }
+                )
+
+
+class AgendaDocument(models.Model):
+    """A document of a meeting file, attached to an agenda item (private storage)."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="documents", verbose_name=_("item")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to="governance/documents/%Y/"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+        ordering = ["item", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("governance:document_download", args=[self.pk])
+
+
+class Reply(models.TextChoices):
+    ATTENDING = "attending", _("Attending")
+    EXCUSED = "excused", _("Excused")
+    REPRESENTED = "represented", _("Represented by my substitute")
+
+
+class Presence(models.TextChoices):
+    PRESENT = "present", _("Present")
+    REPRESENTED = "represented", _("Represented by the substitute")
+    EXCUSED = "excused", _("Excused")
+    ABSENT = "absent", _("Absent")
+
+
+PRESENT_STATUSES = {Presence.PRESENT, Presence.REPRESENTED}
+
+
+class Attendance(models.Model):
+    """A seat at a meeting: the holder's reply before, and the presence staff record after."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    mandate = models.ForeignKey(
+        Mandate,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("seat (holder's mandate)"),
+    )
+    reply = models.CharField(_("reply"), max_length=20, choices=Reply.choices, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    presence = models.CharField(_("presence"), max_length=20, choices=Presence.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["mandate__college__number", "mandate__category", "mandate__person__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "mandate"], name="unique_attendance"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} — {self.mandate.person}"
+
+    @property
+    def counts_for_quorum(self) -> bool:
+        return self.presence in PRESENT_STATUSES
+
+
+class ConflictSource(models.TextChoices):
+    DECLARED = "declared", _("Declared by the member")
+    AUTOMATIC = "automatic", _("Flagged by the portal")
+
+
+class ConflictOfInterest(models.Model):
+    """A seat whose organisation is concerned by an agenda item: it cannot vote on it."""
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("item")
+    )
+    mandate = models.ForeignKey(
+        Mandate, on_delete=models.PROTECT, related_name="conflicts", verbose_name=_("seat")
+    )
+    source = models.CharField(_("source"), max_length=20, choices=ConflictSource.choices)
+    reason = models.TextField(_("reason"))
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("declared by"),
+    )
+    created_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        ordering = ["item", "mandate__person__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "mandate"], name="unique_conflict"),
+        ]
+
+    def __str__(self):
+        return f"{self.mandate.person} — {self.item}"
+
+
+class Outcome(models.TextChoices):
+    FAVOURABLE = "favourable", _("Favourable")
+    RESERVED = "reserved", _("Favourable with reservations")
+    UNFAVOURABLE = "unfavourable", _("Unfavourable")
+
+
+FAVOURABLE_OUTCOMES = {Outcome.FAVOURABLE, Outcome.RESERVED}
+
+
+class OpinionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(item__meeting__in=Meeting.objects.visible_to(user))
+
+    def for_register(self):
+        return (
+            self.select_related(
+                "item__meeting", "item__programme", "item__strategy", "item__orientation"
+            )
+            .prefetch_related("votes__mandate__college", "votes__mandate__person")
+            .order_by("-item__meeting__date", "item__start_time")
+        )
+
+
+class Opinion(models.Model):
+    """The committee's opinion on an agenda item, with the votes of the seats present."""
+
+    item = models.OneToOneField(
+        AgendaItem, on_delete=models.PROTECT, related_name="opinion", verbose_name=_("item")
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    text = models.TextField(_("opinion"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = OpinionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+        ordering = ["-recorded_at"]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} — {self.item}"
+
+    def tallies(self) -> list[dict]:
+        """Votes counted per college, in college order (uses prefetched votes)."""
+        by_college: dict[int, dict] = {}
+        for vote in self.votes.all():
+            college = vote.mandate.college
+            row = by_college.setdefault(
+                college.pk,
+                {"college": college, "for": 0, "against": 0, "abstention": 0},
+            )
+            row[vote.choice] += 1
+        return sorted(by_college.values(), key=lambda row: row["college"].number)
+
+    def conflicted_votes(self) -> list:
+        return [vote for vote in self.votes.all() if vote.conflict]
+
+    def totals(self) -> dict:
+        totals = {"for": 0, "against": 0, "abstention": 0}
+        for vote in self.votes.all():
+            totals[vote.choice] += 1
+        return totals
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    ABSTENTION = "abstention", _("Abstention")
+
+
+class Vote(models.Model):
+    """The vote of a seat present or represented; a conflicted seat abstains."""
+
+    opinion = models.ForeignKey(
+        Opinion, on_delete=models.CASCADE, related_name="votes", verbose_name=_("opinion")
+    )
+    mandate = models.ForeignKey(
+        Mandate, on_delete=models.PROTECT, related_name="votes", verbose_name=_("seat")
+    )
+    choice = models.CharField(_("vote"), max_length=20, choices=VoteChoice.choices)
+    conflict = models.BooleanField(_("abstained for a conflict of interest"), default=False)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["mandate__college__number", "mandate__person__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["opinion", "mandate"], name="unique_vote"),
+        ]
+
+    def __str__(self):
+        return f"{self.mandate.person} : {self.get_choice_display()}"
+
+
+class LineComment(models.Model):
+    """A member's comment on a line of the draft annual programme, before the meeting."""
+
+    line = models.ForeignKey(
+        "programme.ProgrammeLine",
+        on_delete=models.CASCADE,
+        related_name="committee_comments",
+        verbose_name=_("programme line"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="line_comments",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment on a programme line")
+        verbose_name_plural = _("comments on programme lines")
+        ordering = ["line", "created_at"]
+
+    def __str__(self):
+        return f"{self.author} — {self.line}"
+
+
+class CalendarToken(models.Model):
+    """A secret URL through which a calendar application subscribes to the meetings."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="committee_calendar_token",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+
+    def __str__(self):
+        return str(self.user)
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)

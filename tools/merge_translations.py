@@ -29,7 +29,9 @@ def translations_at(rev: str) -> dict:
     for entry in polib.pofile(text):
         if entry.obsolete or "fuzzy" in entry.flags or not entry.translated():
             continue
-        found[entry.msgid] = dict(entry.msgstr_plural) if entry.msgid_plural else entry.msgstr
+        found[(entry.msgctxt, entry.msgid)] = (
+            dict(entry.msgstr_plural) if entry.msgid_plural else entry.msgstr
+        )
     return found
 
 
@@ -42,7 +44,7 @@ def main(revs):
     for entry in po:
         if entry.translated() and "fuzzy" not in entry.flags:
             continue
-        value = known.get(entry.msgid)
+        value = known.get((entry.msgctxt, entry.msgid))
         if value is None:
             continue
         if entry.msgid_plural and isinstance(value, dict):
