@@ -238,5 +238,6 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
+        "django_tasks": {"level": "WARNING"},
     },
 }

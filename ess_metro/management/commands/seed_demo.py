@@ -2,6 +2,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from ess_metro import demo
 
@@ -18,8 +19,13 @@ APP_DEMOS = [
 class Command(BaseCommand):
     help = "Create realistic French demo data and accounts for each role (idempotent)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # Demo data never sends e-mail, whatever the configured backend.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._seed()
+
+    @transaction.atomic
+    def _seed(self):
         context = demo.DemoContext()
         demo.seed(context)
         for name in APP_DEMOS:
