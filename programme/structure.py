@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from . import review, totals
-from .models import AnnualProgramme, Axis, Orientation, ProgrammeLine
+from .models import AnnualProgramme, Axis, Orientation, ProgrammeLine, ProgrammeStatus
 
 ZERO = Decimal("0.00")
 
@@ -167,12 +167,18 @@ def build_programme_structure(programme: AnnualProgramme) -> ProgrammeStructure:
 def programme_document(programme: AnnualProgramme) -> dict:
     """What the programme page, its PDF and its evaluation show, in one dictionary."""
     review_data = review.committee_review(programme) or {}
+    transitions = list(programme.transitions.select_related("user"))
+    committee_steps = [
+        step for step in transitions if step.to_status == ProgrammeStatus.COMMITTEE_OPINION
+    ]
     return {
         "programme": programme,
         "structure": build_programme_structure(programme),
         "committee": {
             "colleges": review_data.get("colleges") or [],
             "opinion": review_data.get("opinion"),
+            # When no opinion comes from the governance app: the step recorded by staff.
+            "step": committee_steps[-1] if committee_steps else None,
         },
-        "transitions": list(programme.transitions.select_related("user")),
+        "transitions": transitions,
     }
