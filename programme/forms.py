@@ -83,8 +83,16 @@ class TransitionForm(forms.Form):
         label=_("Council deliberation date"), required=False, widget=_date_input()
     )
 
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
     def clean(self):
+        from .services import check_transition
+
         data = super().clean()
+        if self.programme is not None and data.get("to_status"):
+            check_transition(self.programme, data["to_status"])
         if data.get("to_status") == ProgrammeStatus.ADOPTED:
             if not (data.get("deliberation_reference") or "").strip():
                 self.add_error(
@@ -139,6 +147,8 @@ class IndicatorResultForm(forms.ModelForm):
 
 
 class ToolForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = DevelopmentTool
         fields = [
@@ -157,7 +167,6 @@ class ToolForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["operator"].queryset = Organisation.objects.order_by("name")
-        self.fields["website"].assume_scheme = "https"
 
 
 class EndowmentForm(forms.ModelForm):

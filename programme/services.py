@@ -53,6 +53,18 @@ def _log(*, programme, from_status, to_status, user, comment=""):
     )
 
 
+def check_transition(programme: AnnualProgramme, to_status: str) -> None:
+    """Raise ValidationError unless the workflow allows ``programme`` to go to ``to_status``."""
+    if to_status not in TRANSITIONS[programme.status]:
+        raise ValidationError(
+            _("The programme cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": programme.get_status_display(),
+                "to": ProgrammeStatus(to_status).label,
+            }
+        )
+
+
 @transaction.atomic
 def programme_transition(
     *,
@@ -68,14 +80,7 @@ def programme_transition(
     Adoption by the council needs the deliberation's reference and date.
     """
     programme = AnnualProgramme.objects.select_for_update().get(pk=programme.pk)
-    if to_status not in TRANSITIONS[programme.status]:
-        raise ValidationError(
-            _("The programme cannot go from “%(from)s” to “%(to)s”.")
-            % {
-                "from": programme.get_status_display(),
-                "to": ProgrammeStatus(to_status).label,
-            }
-        )
+    check_transition(programme, to_status)
     update_fields = ["status", "updated_at"]
     if to_status == ProgrammeStatus.SUBMITTED and not programme.lines.exists():
         raise ValidationError(_("A programme without any line cannot be submitted."))

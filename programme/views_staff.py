@@ -133,7 +133,7 @@ class ProgrammeDetailView(StaffProgrammeMixin, View):
 class ProgrammeTransitionView(ProgrammeDetailView):
     def post(self, request, pk):
         programme = self.get_programme()
-        form = TransitionForm(request.POST)
+        form = TransitionForm(request.POST, programme=programme)
         if form.is_valid():
             try:
                 services.programme_transition(
