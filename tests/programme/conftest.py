@@ -15,7 +15,7 @@ def pdf_text(content: bytes) -> list[str]:
     pages = []
     for page in PdfReader(io.BytesIO(content)).pages:
         text = unicodedata.normalize("NFKC", page.extract_text())
-        pages.append(re.sub(r"[ \u202f\u00a0]+", " ", text))
+        pages.append(re.sub(r"\s+", " ", text.replace("\u202f", " ")))
     return pages
 
 

@@ -147,9 +147,9 @@ def test_public_index_lists_only_what_each_role_may_see(role_clients, objects):
         content = role_clients[role].get(reverse("programme:programme_index")).content.decode()
         assert "Programmation annuelle ESS 2025" in content, role
         assert ("Programmation annuelle ESS 2026" in content) == (role == "staff"), role
-        assert ("Programmation annuelle ESS 2027" in content) == (
-            role in {"staff", "committee"}
-        ), role
+        assert ("Programmation annuelle ESS 2027" in content) == (role in {"staff", "committee"}), (
+            role
+        )
 
 
 def test_staff_card_links_to_programme_and_tools(staff_client, db):

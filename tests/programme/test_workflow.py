@@ -231,9 +231,7 @@ def test_new_version_copies_lines_and_keeps_the_adopted_one(staff_client, staff)
     again = staff_client.post(
         reverse("programme:staff_programme_new_version", args=[adopted.pk]), follow=True
     )
-    assert "Une version plus récente de ce programme existe déjà." in plain(
-        again.content.decode()
-    )
+    assert "Une version plus récente de ce programme existe déjà." in plain(again.content.decode())
     with pytest.raises(ValidationError):
         services.programme_new_version(programme=new, user=staff)
 
