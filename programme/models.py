@@ -478,7 +478,9 @@ class ToolEndowment(models.Model):
         _("amount committed (€)"),
         max_digits=12,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=[
+            MinValueValidator(Decimal("0.01"), message=_("The amount must be more than zero."))
+        ],
     )
     paid_amount = models.DecimalField(
         _("amount paid (€)"),
