@@ -82,8 +82,6 @@ def programme_transition(
     programme = AnnualProgramme.objects.select_for_update().get(pk=programme.pk)
     check_transition(programme, to_status)
     update_fields = ["status", "updated_at"]
-    if to_status == ProgrammeStatus.SUBMITTED and not programme.lines.exists():
-        raise ValidationError(_("A programme without any line cannot be submitted."))
     if to_status == ProgrammeStatus.ADOPTED:
         deliberation_reference = (deliberation_reference or "").strip()
         if not deliberation_reference or deliberation_date is None:
