@@ -179,7 +179,15 @@ LINES_2025 = [
         "Mise à jour des données (établissements, emplois par famille et par commune).",
         None,
         "8000.00",
-        [("Publications", "publications", "1", "1", "Publiées en données ouvertes.")],
+        [
+            (
+                "Publication des chiffres clés",
+                "publication",
+                "1",
+                "1",
+                "Publiées en données ouvertes.",
+            )
+        ],
     ),
     (
         "support",
@@ -390,7 +398,7 @@ def _seed_last_year(context, staff):
         user=staff,
         title=f"Programmation annuelle ESS {LAST_YEAR}",
         introduction=(
-            "Quatrième année de mise en œuvre des orientations du plan : connaître et faire "
+            "Mise en œuvre annuelle des orientations du plan : connaître et faire "
             "connaître l'ESS, doter l'ESS d'outils de développement, soutenir des projets "
             "structurants et l'émergence de l'innovation sociale."
         ),
