@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ess_metro.directory.models import Organisation
@@ -169,6 +170,14 @@ class ToolForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["operator"].queryset = Organisation.objects.order_by("name")
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "The end of the public page's address, such as “dla-isere”; "
+            "made from the name when left empty."
+        )
+
+    def clean_slug(self):
+        return self.cleaned_data.get("slug") or slugify(self.data.get("name", ""))[:120]
 
 
 class EndowmentForm(forms.ModelForm):

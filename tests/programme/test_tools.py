@@ -184,3 +184,17 @@ def test_staff_tool_list_shows_endowment_totals(staff_client, db):
     page = plain(staff_client.get(reverse("programme:staff_tool_list")).content.decode())
     assert "3 000,25 €" in page
     assert "500,00 €" in page
+
+
+def test_tool_address_made_from_the_name(staff_client, db):
+    operator = OrganisationFactory()
+    staff_client.post(
+        reverse("programme:staff_tool_create"),
+        {
+            "name": "Étude d'opportunités Artis 2",
+            "kind": "real-estate",
+            "operator": operator.pk,
+            "summary": "Second hôtel d'activités de l'ESS.",
+        },
+    )
+    assert DevelopmentTool.objects.get().slug == "etude-dopportunites-artis-2"
