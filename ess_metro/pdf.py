@@ -1,7 +1,10 @@
 """PDF documents made with WeasyPrint from templates extending ``templates/pdf/base.html``."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -37,6 +40,24 @@ def render_pdf(template: str, context: dict, request=None) -> bytes:
     return HTML(
         string=html, base_url="http://portal.local/", url_fetcher=_static_url_fetcher()
     ).write_pdf()
+
+
+def render_pdf_cached(
+    template: str, context: dict, request=None, *, timeout: int = 24 * 3600
+) -> bytes:
+    """Like ``render_pdf``, but the same HTML gives the PDF from the cache: rendering the
+    template is cheap, laying it out is not. Live figures change the HTML, so never go stale."""
+    from weasyprint import HTML
+
+    html = render_to_string(template, context, request=request)
+    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = HTML(
+            string=html, base_url="http://portal.local/", url_fetcher=_static_url_fetcher()
+        ).write_pdf()
+        cache.set(key, pdf, timeout)
+    return pdf
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpResponse:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ess_metro.exports import XLSX_TYPE
-from ess_metro.pdf import pdf_response, render_pdf
+from ess_metro.pdf import pdf_response, render_pdf_cached
 from ess_metro.views import optional_queryset
 
 from .exports import programme_workbook
@@ -108,8 +108,8 @@ def _pdf_filename(programme, kind="programmation"):
 def programme_pdf(request, year):
     programme, _versions = _programme_for(request, year)
     context = programme_document(programme)
-    context["generated_on"] = timezone.localtime()
-    pdf = render_pdf("pdf/programme/programme.html", context, request=request)
+    context["generated_on"] = timezone.localdate()
+    pdf = render_pdf_cached("pdf/programme/programme.html", context, request=request)
     return pdf_response(pdf, _pdf_filename(programme))
 
 
@@ -145,8 +145,8 @@ def programme_evaluation(request, year):
 def programme_evaluation_pdf(request, year):
     programme, _versions = _evaluated_programme_for(request, year)
     context = programme_document(programme)
-    context["generated_on"] = timezone.localtime()
-    pdf = render_pdf("pdf/programme/evaluation.html", context, request=request)
+    context["generated_on"] = timezone.localdate()
+    pdf = render_pdf_cached("pdf/programme/evaluation.html", context, request=request)
     return pdf_response(pdf, _pdf_filename(programme, "evaluation"))
 
 

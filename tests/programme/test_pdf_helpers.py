@@ -19,3 +19,14 @@ def test_static_files_are_served_and_other_urls_refused():
     )
     pdf = HTML(string=html, base_url="http://portal.local/", url_fetcher=fetcher).write_pdf()
     assert "Programmation" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_same_html_gives_the_cached_pdf(db):
+    from django.core.cache import cache
+
+    from ess_metro.pdf import render_pdf_cached
+
+    cache.clear()
+    first = render_pdf_cached("pdf/base.html", {})
+    assert render_pdf_cached("pdf/base.html", {}) == first
+    assert len(cache._cache) == 1
