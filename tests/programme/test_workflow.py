@@ -227,6 +227,16 @@ def test_new_version_copies_lines_and_keeps_the_adopted_one(staff_client, staff)
     assert public.context["programme"] == adopted
     v2 = staff_client.get(reverse("programme:programme_detail", args=[2026]) + "?version=2")
     assert v2.context["programme"] == new
+    # What is linked to the adopted line counts for its new version too.
+    from programme.structure import build_programme_structure
+
+    from .factories import EndowmentFactory, ToolFactory
+
+    EndowmentFactory(
+        tool=ToolFactory(kind=line.axis.code), line=line, year=2026, amount=Decimal("400.00")
+    )
+    assert build_programme_structure(new).totals.committed == Decimal("400.00")
+    assert build_programme_structure(adopted).totals.committed == Decimal("400.00")
     # Only one newer version at a time, and never of a draft.
     again = staff_client.post(
         reverse("programme:staff_programme_new_version", args=[adopted.pk]), follow=True
