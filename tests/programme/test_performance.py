@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ess_metro.formatting import money
 from programme.models import Axis, Indicator, ProgrammeLine, ToolEndowment
 
-from .conftest import pdf_text
+from .conftest import pdf_text, plain
 from .factories import ProgrammeFactory, SupportFactory, ToolFactory
 
 AXIS_CODES = [
@@ -134,6 +135,10 @@ def test_pdf_of_300_lines_constant_queries_and_timing(db, anonymous_client, caps
     pages = pdf_text(response.content)
     assert f"page {len(pages)} / {len(pages)}" in pages[-1]
     assert "Action 300 : soutien" in " ".join(pages)
+    # A row is never split across pages: each line's title and amount sit on the same page.
+    for index in range(0, 300, 7):
+        page = next(page for page in pages if f"Action {index + 1} : soutien" in page)
+        assert plain(money(Decimal("1000.01") + index)) in page, index
     cached_started = time.perf_counter()
     again, cached = _count_queries(
         anonymous_client, reverse("programme:programme_pdf", args=[2025])
