@@ -343,7 +343,8 @@ class LineIndicatorsView(StaffRequiredMixin, View):
                     return self.get(request, pk)
                 messages.success(request, _("The indicator has been added."))
                 return redirect("programme:staff_line_indicators", pk=line.pk)
-        return self.get(request, pk, form=form, status=400)
+        # htmx swaps only successful responses: the partial with its errors comes back as 200.
+        return self.get(request, pk, form=form, status=200 if request.htmx else 400)
 
 
 class IndicatorUpdateView(StaffRequiredMixin, View):

@@ -313,6 +313,12 @@ def test_indicators_targets_in_draft_results_once_published(staff_client, staff)
     assert htmx.status_code == 200
     assert b"<html" not in htmx.content
     assert line.indicators.count() == 2
+    htmx_error = staff_client.post(
+        url, {"label": "", "unit": "u", "target": "x"}, headers={"HX-Request": "true"}
+    )
+    assert htmx_error.status_code == 200
+    assert "Ce champ est obligatoire." in htmx_error.content.decode()
+    assert b"<html" not in htmx_error.content
     # Once published: the result form, and no new indicator.
     AnnualProgramme.objects.filter(pk=programme.pk).update(
         status=ProgrammeStatus.PUBLISHED,
