@@ -61,8 +61,8 @@ class ProgrammeListView(StaffRequiredMixin, View):
             "programme/staff/programme_list.html",
             {
                 "programmes": programmes,
-                "create_form": create_form or ProgrammeCreateForm(),
-                "copy_form": copy_form or ProgrammeCopyForm(),
+                "create_form": create_form or ProgrammeCreateForm(prefix="new"),
+                "copy_form": copy_form or ProgrammeCopyForm(prefix="copy"),
             },
             status=status,
         )
@@ -70,7 +70,7 @@ class ProgrammeListView(StaffRequiredMixin, View):
 
 class ProgrammeCreateView(ProgrammeListView):
     def post(self, request):
-        form = ProgrammeCreateForm(request.POST)
+        form = ProgrammeCreateForm(request.POST, prefix="new")
         if form.is_valid():
             try:
                 programme = services.programme_create(user=request.user, **form.cleaned_data)
@@ -84,7 +84,7 @@ class ProgrammeCreateView(ProgrammeListView):
 
 class ProgrammeCopyView(ProgrammeListView):
     def post(self, request):
-        form = ProgrammeCopyForm(request.POST)
+        form = ProgrammeCopyForm(request.POST, prefix="copy")
         if form.is_valid():
             try:
                 programme = services.programme_copy_previous_year(

@@ -113,8 +113,8 @@ def test_get_per_role(role_clients, objects, role, name, args, expected):
 
 
 POST_CASES = [
-    ("programme:staff_programme_create", lambda o: [], {"year": 2030}),
-    ("programme:staff_programme_copy", lambda o: [], {"year": 2026}),
+    ("programme:staff_programme_create", lambda o: [], {"new-year": 2030}),
+    ("programme:staff_programme_copy", lambda o: [], {"copy-year": 2026}),
     (
         "programme:staff_programme_transition",
         lambda o: [o["draft"].pk],

@@ -259,7 +259,7 @@ def test_copy_last_year_as_a_starting_point(staff_client):
     last = ProgrammeFactory(year=2025, published=True, title="Programmation annuelle ESS 2025")
     line = LineFactory(programme=last, planned_amount=Decimal("1234.56"), title="DLA")
     IndicatorFactory(line=line, target=Decimal("12"), actual=Decimal("14"), comment="Bien")
-    response = staff_client.post(reverse("programme:staff_programme_copy"), {"year": 2026})
+    response = staff_client.post(reverse("programme:staff_programme_copy"), {"copy-year": 2026})
     programme = AnnualProgramme.objects.get(year=2026)
     assert response["Location"] == programme.get_staff_url()
     assert programme.title == "Programmation annuelle ESS 2026"
@@ -272,21 +272,22 @@ def test_copy_last_year_as_a_starting_point(staff_client):
 
 
 def test_copy_refused_when_the_year_exists_or_nothing_to_copy(staff_client, draft):
-    exists = staff_client.post(reverse("programme:staff_programme_copy"), {"year": 2026})
+    exists = staff_client.post(reverse("programme:staff_programme_copy"), {"copy-year": 2026})
     assert exists.status_code == 400
     assert "Un programme existe déjà pour 2026" in plain(exists.content.decode())
-    nothing = staff_client.post(reverse("programme:staff_programme_copy"), {"year": 2040})
+    nothing = staff_client.post(reverse("programme:staff_programme_copy"), {"copy-year": 2040})
     assert nothing.status_code == 400
     assert "Il n’y a pas de programme 2039 à copier." in plain(nothing.content.decode())
 
 
 def test_create_an_empty_programme(staff_client):
     response = staff_client.post(
-        reverse("programme:staff_programme_create"), {"year": 2030, "title": "Programme 2030"}
+        reverse("programme:staff_programme_create"),
+        {"new-year": 2030, "new-title": "Programme 2030"},
     )
     programme = AnnualProgramme.objects.get(year=2030)
     assert response["Location"] == programme.get_staff_url()
-    bad = staff_client.post(reverse("programme:staff_programme_create"), {"year": "1800"})
+    bad = staff_client.post(reverse("programme:staff_programme_create"), {"new-year": "1800"})
     assert bad.status_code == 400
     assert "Assurez-vous que cette valeur est supérieure ou égale à 2009." in plain(
         bad.content.decode()
