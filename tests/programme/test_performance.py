@@ -10,59 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ess_metro.formatting import money
-from programme.models import Axis, Indicator, ProgrammeLine, ToolEndowment
+from programme import benchmark
+from tests.factories import OrganisationFactory
 
 from .conftest import pdf_text, plain
-from .factories import ProgrammeFactory, SupportFactory, ToolFactory
-
-AXIS_CODES = [
-    "events",
-    "alpesolidaires",
-    "statistics",
-    "support",
-    "financing",
-    "real-estate",
-    "entrepreneurship",
-    "conventions",
-    "innovation-call",
-]
+from .factories import SupportFactory, ToolFactory
 
 
-def build_programme(year: int, count: int):
-    """A published programme of ``count`` lines over the nine axes, with indicators and
-    endowments, created in a handful of queries."""
-    programme = ProgrammeFactory(year=year, published=True)
-    axes = {axis.code: axis for axis in Axis.objects.all()}
-    lines = ProgrammeLine.objects.bulk_create(
-        [
-            ProgrammeLine(
-                programme=programme,
-                axis=axes[AXIS_CODES[index % len(AXIS_CODES)]],
-                position=index,
-                title=f"Action {index + 1} : soutien aux structures de l'ESS",
-                description="Description de l'action, de ses objectifs et de ses publics.",
-                planned_amount=Decimal("1000.01") + index,
-            )
-            for index in range(count)
-        ]
-    )
-    Indicator.objects.bulk_create(
-        [
-            Indicator(line=line, label="Structures", unit="structures", target=10, actual=8)
-            for line in lines[::3]
-        ]
-    )
-    tool = ToolFactory(kind="support")
-    ToolEndowment.objects.bulk_create(
-        [
-            ToolEndowment(
-                tool=tool, year=year, line=line, amount=Decimal("500.50"), paid_amount=Decimal("1")
-            )
-            for line in lines
-            if line.axis.code == "support"
-        ]
-    )
-    return programme, lines
+def build_programme(year, count):
+    return benchmark.build_programme(year, count, operator=OrganisationFactory())
 
 
 def _count_queries(client, url):
@@ -89,8 +45,8 @@ def test_programme_pages_take_the_same_queries_at_1_and_40_lines(db, anonymous_c
 
 
 def test_staff_editor_takes_the_same_queries_at_1_and_40_lines(db, staff_client):
-    small_programme, _lines = build_programme(2024, 1)
-    large_programme, _lines = build_programme(2025, 40)
+    small_programme = build_programme(2024, 1)
+    large_programme = build_programme(2025, 40)
     small, _response = _count_queries(staff_client, small_programme.get_staff_url())
     large, _response = _count_queries(staff_client, large_programme.get_staff_url())
     assert small == large
@@ -152,3 +108,17 @@ def test_pdf_of_300_lines_constant_queries_and_timing(db, anonymous_client, caps
             f"{large} queries, {len(pages)} pages; same document again: {cached_seconds:.2f} s"
         )
     assert seconds < 20  # aim: under 3 s on an idle machine; generous bound for loaded CI
+
+
+def test_benchmark_command_leaves_the_database_unchanged(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from programme.models import AnnualProgramme
+
+    OrganisationFactory()
+    out = StringIO()
+    call_command("programme_pdf_benchmark", lines=20, runs=1, stdout=out)
+    assert "PDF of 20 lines" in out.getvalue()
+    assert not AnnualProgramme.objects.exists()
