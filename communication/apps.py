@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CommunicationConfig(AppConfig):
     name = "communication"
     verbose_name = _("Communication, events and statistics")
+
+    def ready(self):
+        from programme.totals import register_source
+
+        from .totals import event_amounts
+
+        register_source("events", event_amounts)

@@ -1,11 +1,362 @@
+"""Orientation 1, knowing and making known the ESS: events, news, working group, strategy, data."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ess_metro.accounts import roles
+from ess_metro.directory.models import EssFamily
+
+ZERO = Decimal("0.00")
+
+
+def private_storage():
+    return storages["private"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Events and the Mois de l'ESS
+# ---------------------------------------------------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", _("Conference")
+    FORUM = "forum", _("Forum")
+    VISIT = "visit", _("Visit")
+    WORKSHOP = "workshop", _("Workshop")
+    FAIR = "fair", _("Fair")
+
+
+class EventStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    PUBLISHED = "published", _("Published")
+
+
+MOIS_ESS_MONTH = 11
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=EventStatus.PUBLISHED)
+
+    def upcoming(self):
+        """Published events not yet over, soonest first (the home page uses it)."""
+        return (
+            self.published()
+            .filter(ends_at__gte=timezone.now())
+            .select_related("commune", "organiser")
+            .order_by("starts_at", "pk")
+        )
+
+    def mois_ess(self, year: int):
+        return self.published().filter(mois_ess=True, starts_at__year=year)
+
+    def visible_to(self, user):
+        """Published events for everyone; staff see all; members see their organisations'."""
+        if user.is_authenticated and roles.has_role(user, roles.STAFF):
+            return self
+        if user.is_authenticated:
+            return self.filter(
+                models.Q(status=EventStatus.PUBLISHED) | models.Q(organiser__memberships__user=user)
+            ).distinct()
+        return self.published()
+
+    def proposed_by_member(self, user):
+        return self.filter(organiser__memberships__user=user).distinct()
+
+    def for_list(self):
+        return self.select_related("commune", "organiser")
+
+
+class Event(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(_("description"))
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(
+        _("place"), max_length=200, help_text=_("Venue name and address, as shown to visitors.")
+    )
+    commune = models.ForeignKey(
+        "directory.Commune",
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("commune"),
+    )
+    organiser = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("organiser"),
+    )
+    audience = models.CharField(
+        _("audience"), max_length=200, blank=True, help_text=_("For example: everyone, students.")
+    )
+    registration_url = models.URLField(_("registration link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Number of places, when registration is not through a link."),
+    )
+    mois_ess = models.BooleanField(
+        _("part of the Mois de l'ESS"),
+        default=False,
+        help_text=_("Only for events in November: they make up that year's programme."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.PROPOSED
+    )
+    programme_line = models.ForeignKey(
+        "programme.ProgrammeLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("programme line"),
+    )
+    budget = models.DecimalField(
+        _("budget (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Amount committed on the programme line."),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_events",
+        verbose_name=_("proposed by"),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("communication:event_detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("The end must come after the start.")
+        if (
+            self.mois_ess
+            and self.starts_at
+            and timezone.localtime(self.starts_at).month != MOIS_ESS_MONTH
+        ):
+            errors["mois_ess"] = _("Only an event held in November can join the Mois de l'ESS.")
+        if self.budget and self.budget > 0 and not self.programme_line_id:
+            errors["programme_line"] = _("Choose the programme line that pays for this budget.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_published(self):
+        return self.status == EventStatus.PUBLISHED
+
+    @property
+    def mois_ess_year(self):
+        return timezone.localtime(self.starts_at).year if self.mois_ess else None
+
+    @property
+    def same_day(self):
+        return timezone.localdate(self.starts_at) == timezone.localdate(self.ends_at)
+
+
+class EventTransition(models.Model):
+    """Who moved an event from one status to another, when, and why."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("event")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("user")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, blank=True, choices=EventStatus.choices
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=EventStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("event transition")
+        verbose_name_plural = _("event transitions")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.event} : {self.from_status} → {self.to_status}"
+
+
+# ---------------------------------------------------------------------------------------------
+# News
+# ---------------------------------------------------------------------------------------------
+
+
+class NewsQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_on__lte=timezone.localdate())
+
+    def visible_to(self, user):
+        if user.is_authenticated and roles.has_role(user, roles.STAFF):
+            return self
+        return self.published()
+
+
+class NewsItem(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    text = models.TextField(_("text"))
+    published_on = models.DateField(
+        _("publication date"),
+        default=timezone.localdate,
+        help_text=_("The news appears on this date; a later date schedules it."),
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="news",
+        verbose_name=_("related event"),
+    )
+    call_url = models.URLField(
+        _("link to a call for projects"),
+        blank=True,
+        help_text=_("The address of the call's page on this portal."),
+    )
+    programme_year = models.PositiveSmallIntegerField(
+        _("related annual programme (year)"), null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = NewsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")
+        ordering = ["-published_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("communication:news_detail", args=[self.slug])
+
+    @property
+    def programme_url(self):
+        if not self.programme_year:
+            return ""
+        try:
+            return reverse("programme:programme_detail", args=[self.programme_year])
+        except NoReverseMatch:  # the programme pages are not installed
+            return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Working group and communication strategy
+# ---------------------------------------------------------------------------------------------
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see every group; members see the groups they sit in."""
+        if not user.is_authenticated:
+            return self.none()
+        if roles.has_role(user, roles.STAFF):
+            return self
+        return self.filter(members=user).distinct()
+
+
+class WorkingGroup(models.Model):
+    """The ad hoc group that drafts the communication strategy."""
+
+    name = models.CharField(_("name"), max_length=200)
+    mandate = models.TextField(_("mandate"))
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="working_groups", verbose_name=_("members")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("communication:group_detail", args=[self.pk])
+
+
+class GroupMeeting(models.Model):
+    group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("group")
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("meeting of the working group")
+        verbose_name_plural = _("meetings of the working group")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.group} — {self.date:%d/%m/%Y}"
 
 
 class StrategyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted to the committee")
     VALIDATED = "validated", _("Validated by the committee")
+
+
+class StrategyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff and committee members read every strategy; the drafting group its own."""
+        if not user.is_authenticated:
+            return self.none()
+        if roles.has_role(user, roles.STAFF) or roles.has_role(user, roles.COMMITTEE):
+            return self
+        return self.filter(working_group__members=user).distinct()
+
+    def awaiting_committee(self):
+        return self.filter(status=StrategyStatus.SUBMITTED)
 
 
 class CommunicationStrategy(models.Model):
@@ -17,8 +368,27 @@ class CommunicationStrategy(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT
     )
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="strategies",
+        verbose_name=_("working group"),
+    )
+    document = models.FileField(
+        _("document"),
+        upload_to="communication/strategies/",
+        storage=private_storage,
+        blank=True,
+        help_text=_("The strategy as adopted by the working group (PDF or office document)."),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = StrategyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("communication strategy")
@@ -27,3 +397,224 @@ class CommunicationStrategy(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("communication:strategy_detail", args=[self.year])
+
+    @property
+    def is_editable(self):
+        return self.status == StrategyStatus.DRAFT
+
+
+class StrategyAction(models.Model):
+    strategy = models.ForeignKey(
+        CommunicationStrategy,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("strategy"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    budget = models.DecimalField(
+        _("budget (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    programme_line = models.ForeignKey(
+        "programme.ProgrammeLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="strategy_actions",
+        verbose_name=_("programme line"),
+        help_text=_("A line of orientation 1 of the annual programme, when there is one."),
+    )
+
+    class Meta:
+        verbose_name = _("action of the strategy")
+        verbose_name_plural = _("actions of the strategy")
+        ordering = ["starts_on", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end must come after the start.")})
+        if self.programme_line_id and self.programme_line.axis.orientation.number != 1:
+            raise ValidationError(
+                {"programme_line": _("Choose a line of orientation 1 (communication).")}
+            )
+
+
+class StrategyTransition(models.Model):
+    strategy = models.ForeignKey(
+        CommunicationStrategy,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("strategy"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("user")
+    )
+    from_status = models.CharField(_("from"), max_length=20)
+    to_status = models.CharField(_("to"), max_length=20)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("strategy transition")
+        verbose_name_plural = _("strategy transitions")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.strategy} : {self.from_status} → {self.to_status}"
+
+    def from_label(self):
+        return StrategyStatus(self.from_status).label
+
+    def to_label(self):
+        return StrategyStatus(self.to_status).label
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistics
+# ---------------------------------------------------------------------------------------------
+
+
+class DatasetFormat(models.TextChoices):
+    AGGREGATE = "aggregate", _("Establishments and jobs by family, sector, commune and year")
+    SIRENE = "sirene", _("Extract of the Sirene file with the ESS flag")
+
+
+class DatasetStatus(models.TextChoices):
+    DRAFT = "draft", _("Imported, awaiting publication")
+    PUBLISHED = "published", _("Published")
+
+
+class DatasetQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=DatasetStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        if user.is_authenticated and roles.has_role(user, roles.STAFF):
+            return self
+        return self.published()
+
+
+class Dataset(models.Model):
+    """One imported file of statistics, with where it comes from and under which licence."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    format = models.CharField(
+        _("format"), max_length=20, choices=DatasetFormat.choices, default=DatasetFormat.AGGREGATE
+    )
+    source = models.CharField(
+        _("source"), max_length=255, help_text=_("Who produced the figures, e.g. INSEE, URSSAF.")
+    )
+    source_url = models.URLField(_("source address"), blank=True)
+    licence = models.CharField(
+        _("licence"), max_length=120, default="Licence Ouverte / Open Licence 2.0"
+    )
+    data_date = models.DateField(
+        _("date of the data"), help_text=_("When the source published or extracted the figures.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=DatasetStatus.choices, default=DatasetStatus.DRAFT
+    )
+    original_file = models.FileField(
+        _("original file"), upload_to="communication/datasets/", storage=private_storage
+    )
+    row_count = models.PositiveIntegerField(_("rows in the file"), default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = DatasetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dataset")
+        verbose_name_plural = _("datasets")
+        ordering = ["-data_date", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def csv_filename(self):
+        return f"ess-metro-donnees-{self.pk}.csv"
+
+
+class DatasetTransition(models.Model):
+    """Who imported and who published a dataset, when."""
+
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("dataset")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("user")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, blank=True, choices=DatasetStatus.choices
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=DatasetStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dataset transition")
+        verbose_name_plural = _("dataset transitions")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.dataset} : {self.from_status} → {self.to_status}"
+
+
+class StatisticQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(dataset__status=DatasetStatus.PUBLISHED)
+
+
+class Statistic(models.Model):
+    """Establishments and jobs of one ESS family and sector, in a commune (or the area), a year."""
+
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.CASCADE, related_name="rows", verbose_name=_("dataset")
+    )
+    line_number = models.PositiveIntegerField(_("line in the file"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    commune = models.ForeignKey(
+        "directory.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statistics",
+        verbose_name=_("commune"),
+        help_text=_("Empty for figures of the whole area."),
+    )
+    family = models.CharField(_("ESS family"), max_length=20, choices=EssFamily.choices)
+    sector = models.CharField(_("sector"), max_length=120, blank=True)
+    establishments = models.PositiveIntegerField(_("establishments"))
+    jobs = models.PositiveIntegerField(_("jobs"))
+
+    objects = StatisticQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("statistic")
+        verbose_name_plural = _("statistics")
+        ordering = ["dataset", "line_number"]
+        indexes = [models.Index(fields=["dataset", "year"])]
+
+    def __str__(self):
+        return f"{self.dataset} — {self.year} — {self.line_number}"

@@ -246,7 +246,7 @@ LINES_2025 = [
     (
         "conventions",
         1,
-        "Conventions pluriannuelles : projets structurants d'intérêt communautaire",
+        "Conventions pluriannuelles — projets structurants d'intérêt communautaire",
         "Déchets, habitat, filière agricole, services aux personnes, commande durable, "
         "monnaie locale et insertion par l'activité économique.",
         None,

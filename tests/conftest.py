@@ -76,3 +76,19 @@ def role_clients(
         "committee": committee_client,
         "staff": staff_client,
     }
+
+
+def _flushes_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Tests that flush the database (transactional, browser) run last, as in Django.
+
+    pytest-randomly shuffles the order; this keeps its shuffle within each group.
+    """
+    result = yield
+    items.sort(key=_flushes_database)
+    return result

@@ -155,3 +155,14 @@ def test_staff_list_query_count_does_not_grow(staff_client, django_assert_num_qu
     OrganisationFactory.create_batch(30)
     with django_assert_num_queries(len(first.captured_queries)):
         staff_client.get(url)
+
+
+def test_registration_returns_to_the_page_that_asked_for_it(applicant_client):
+    url = reverse("directory:organisation_create") + "?next=/appels/"
+    response = applicant_client.post(url, {**GOOD, "siret": "73282932000074"})
+    assert response["Location"] == "/appels/"
+    response = applicant_client.post(
+        reverse("directory:organisation_create") + "?next=https://evil.example/",
+        {**GOOD, "name": "Autre", "siret": ""},
+    )
+    assert response["Location"].startswith("/espace/organisations/")

@@ -56,7 +56,8 @@ def test_public_pages_open_to_every_role(role_clients, url, role):
     assert role_clients[role].get(url).status_code == 200
 
 
-@pytest.mark.parametrize(("url", "queries"), [("/", 4), ("/plan/", 3)])
+# "/": plan, orientations and axes, open calls, upcoming events (communication.Event).
+@pytest.mark.parametrize(("url", "queries"), [("/", 5), ("/plan/", 3)])
 def test_public_pages_query_count_is_pinned(
     client, db, django_assert_max_num_queries, url, queries
 ):
@@ -93,3 +94,14 @@ def test_strict_content_security_policy(client, db):
     assert "cdn" not in content.lower()
     assert "/static/bootstrap/css/bootstrap.min.css" in content
     assert "<script>" not in content  # no inline script
+
+
+def test_french_even_when_the_browser_prefers_english(client, db):
+    content = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fr">' in content
+    assert "Les quatre orientations du plan" in content
+
+
+def test_years_are_never_grouped_like_amounts(client, db):
+    content = client.get("/").content.decode()
+    assert "(2009–2013)" in content

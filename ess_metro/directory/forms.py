@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation
+from .models import MembershipRole, Organisation
 from .validators import normalize_ape, normalize_siret
 
 
@@ -54,3 +54,25 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_rna(self):
         return (self.cleaned_data.get("rna") or "").strip().upper()
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    position = forms.CharField(
+        label=_("Position in the organisation"), max_length=150, required=False
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if self.organisation.memberships.filter(user__email__iexact=email).exists():
+            raise forms.ValidationError(_("This person is already a member of the organisation."))
+        return email

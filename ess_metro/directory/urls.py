@@ -22,6 +22,16 @@ urlpatterns = [
         name="organisation_update",
     ),
     path(
+        "espace/organisations/<int:pk>/membres/inviter/",
+        views.MemberInviteView.as_view(),
+        name="member_invite",
+    ),
+    path(
+        "espace/organisations/<int:pk>/membres/<int:membership_pk>/retirer/",
+        views.MemberRemoveView.as_view(),
+        name="member_remove",
+    ),
+    path(
         "gestion/organisations/",
         views.StaffOrganisationListView.as_view(),
         name="staff_organisation_list",

@@ -1,3 +1,697 @@
-"""Calls for projects and applications (orientation 4)."""
+"""Calls for projects and applications (orientation 4: the annual social-innovation call)."""
 
-__all__: list[str] = []
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ess_metro.accounts import roles
+from ess_metro.directory.models import LEGAL_FORM_FAMILY, EssFamily
+
+__all__ = [
+    "MAX_SCORE",
+    "TRANSITIONS",
+    "Application",
+    "ApplicationMessage",
+    "ApplicationStatus",
+    "ApplicationTransition",
+    "Attachment",
+    "BudgetKind",
+    "BudgetLine",
+    "Call",
+    "CallStatus",
+    "CommitteeOpinion",
+    "CriterionScore",
+    "EconomicDiagnosis",
+    "Recommendation",
+    "ReferenceSequence",
+    "RequiredDocument",
+    "SelectionCriterion",
+]
+
+ZERO = Decimal("0.00")
+MAX_SCORE = 5
+
+
+def private_storage():
+    """Attachments and receipts live outside the public media URL."""
+    return storages["private"]
+
+
+def _money_field(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+        **kwargs,
+    )
+
+
+class CallStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+
+
+class CallQuerySet(models.QuerySet):
+    def published(self):
+        """Calls the public can see (published, or closed after publication)."""
+        return self.filter(status__in=[CallStatus.PUBLISHED, CallStatus.CLOSED])
+
+    def open_now(self, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            status=CallStatus.PUBLISHED, opens_at__lte=now, closes_at__gt=now
+        ).order_by("closes_at")
+
+    def upcoming(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=CallStatus.PUBLISHED, opens_at__gt=now).order_by("opens_at")
+
+    def closed(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.published()
+            .filter(Q(status=CallStatus.CLOSED) | Q(closes_at__lte=now))
+            .order_by("-closes_at")
+        )
+
+    def visible_to(self, user):
+        if user.is_authenticated and roles.has_role(user, roles.STAFF):
+            return self
+        return self.published()
+
+
+class Call(models.Model):
+    """A call for projects: its rules, dates, cap and envelope."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("Used in the call's web address, for example appel-innovation-sociale-2026."),
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Two or three sentences."))
+    text = models.TextField(_("text of the call"), help_text=_("Aims, who may apply, how."))
+    opens_at = models.DateTimeField(_("opening date and time"))
+    closes_at = models.DateTimeField(
+        _("closing date and time"), help_text=_("Europe/Paris time, for example 17:00.")
+    )
+    aid_cap = _money_field(_("aid cap (€)"), help_text=_("Maximum aid for one project."))
+    max_share = models.DecimalField(
+        _("maximum share of the project budget (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("100"))],
+        default=Decimal("50"),
+    )
+    envelope = _money_field(_("envelope (€)"), help_text=_("Total budget of the call."))
+    programme_line = models.ForeignKey(
+        "programme.ProgrammeLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("programme line"),
+    )
+    accepted_families = models.JSONField(_("accepted ESS legal families"), default=list, blank=True)
+    min_communes = models.PositiveSmallIntegerField(
+        _("minimum number of communes reached"),
+        default=2,
+        help_text=_("A project reaching the whole agglomeration always meets this rule."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CallStatus.choices, default=CallStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call for projects")
+        verbose_name_plural = _("calls for projects")
+        ordering = ["-year", "-opens_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:call_detail", args=[self.slug])
+
+    def get_staff_url(self):
+        return reverse("projects:staff_call_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = [_("The closing date must come after the opening date.")]
+        if self.aid_cap is not None and self.envelope is not None and self.aid_cap > self.envelope:
+            errors["aid_cap"] = [_("The aid cap cannot be above the envelope of the call.")]
+        unknown = set(self.accepted_families or []) - set(EssFamily.values)
+        if unknown:
+            errors["accepted_families"] = [_("Unknown legal family.")]
+        if errors:
+            raise ValidationError(errors)
+
+    def publication_errors(self, now=None) -> list[str]:
+        """What prevents publication, in French."""
+        now = now or timezone.now()
+        problems = []
+        if self.closes_at <= now:
+            problems.append(_("A call cannot be published with a closing date in the past."))
+        if self.aid_cap > self.envelope:
+            problems.append(_("A call cannot be published with an aid cap above its envelope."))
+        if not self.required_documents.exists():
+            problems.append(_("List at least one required document before publishing."))
+        if not self.criteria.exists():
+            problems.append(_("Define at least one selection criterion before publishing."))
+        return problems
+
+    @property
+    def is_published(self):
+        return self.status != CallStatus.DRAFT
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == CallStatus.PUBLISHED and self.opens_at <= now < self.closes_at
+
+    def phase(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.status == CallStatus.DRAFT:
+            return "draft"
+        if self.status == CallStatus.CLOSED or self.closes_at <= now:
+            return "closed"
+        if self.opens_at > now:
+            return "upcoming"
+        return "open"
+
+    def get_phase_display(self):
+        return {
+            "draft": _("Draft"),
+            "upcoming": _("Upcoming"),
+            "open": _("Open"),
+            "closed": _("Closed"),
+        }[self.phase()]
+
+    def accepted_family_labels(self):
+        return [EssFamily(value).label for value in self.accepted_families or []]
+
+    def accepts_legal_form(self, legal_form) -> bool:
+        if not self.accepted_families:
+            return legal_form in LEGAL_FORM_FAMILY
+        family = LEGAL_FORM_FAMILY.get(legal_form)
+        return family is not None and family.value in self.accepted_families
+
+
+class SelectionCriterion(models.Model):
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("call")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("criterion"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        verbose_name = _("selection criterion")
+        verbose_name_plural = _("selection criteria")
+        ordering = ["call", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class RequiredDocument(models.Model):
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="required_documents", verbose_name=_("call")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("document"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    mandatory = models.BooleanField(_("mandatory"), default=True)
+
+    class Meta:
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        ordering = ["call", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    DOCUMENTS_REQUESTED = "documents_requested", _("Documents requested")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    DIAGNOSED = "diagnosed", _("Diagnosed")
+    COMMITTEE_OPINION = "committee_opinion", _("Committee opinion given")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = ApplicationStatus
+# Allowed transitions: from → set of targets.
+TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+    S.SUBMITTED: {S.DOCUMENTS_REQUESTED, S.ELIGIBLE, S.INELIGIBLE, S.WITHDRAWN},
+    S.DOCUMENTS_REQUESTED: {S.SUBMITTED, S.WITHDRAWN},
+    S.ELIGIBLE: {S.DOCUMENTS_REQUESTED, S.DIAGNOSED, S.WITHDRAWN},
+    S.DIAGNOSED: {S.COMMITTEE_OPINION, S.WITHDRAWN},
+    S.COMMITTEE_OPINION: {S.GRANTED, S.REFUSED, S.WITHDRAWN},
+    S.INELIGIBLE: set(),
+    S.GRANTED: set(),
+    S.REFUSED: set(),
+    S.WITHDRAWN: set(),
+}
+EDITABLE_STATUSES = {S.DRAFT, S.DOCUMENTS_REQUESTED}
+FINAL_STATUSES = {S.INELIGIBLE, S.GRANTED, S.REFUSED, S.WITHDRAWN}
+
+
+class CommitteeOpinion(models.TextChoices):
+    FAVOURABLE = "favourable", _("Favourable")
+    RESERVED = "reserved", _("Favourable with reservations")
+    UNFAVOURABLE = "unfavourable", _("Unfavourable")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see every file; an applicant only those of its organisations."""
+        if not user.is_authenticated:
+            return self.none()
+        if roles.has_role(user, roles.STAFF):
+            return self
+        return self.filter(organisation__memberships__user=user).distinct()
+
+    def editable_by(self, user):
+        """Files the user may change as an applicant (member of the organisation)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user, status__in=EDITABLE_STATUSES)
+
+    def granted(self):
+        return self.filter(status=ApplicationStatus.GRANTED)
+
+    def submitted(self):
+        """Files that reached the services (everything but drafts)."""
+        return self.exclude(status=ApplicationStatus.DRAFT)
+
+    def for_list(self):
+        return self.select_related("call", "organisation", "organisation__commune")
+
+
+class Application(models.Model):
+    """An organisation's answer to a call, from draft to decision."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("lead organisation"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications_created",
+        verbose_name=_("created by"),
+    )
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=S.DRAFT
+    )
+    # Section: project
+    title = models.CharField(_("project title"), max_length=255)
+    summary = models.TextField(_("summary of the project"), blank=True)
+    # Section: social need and innovation
+    social_need = models.TextField(_("social need addressed"), blank=True)
+    innovation = models.TextField(_("what is innovative"), blank=True)
+    expected_results = models.TextField(_("expected results and indicators"), blank=True)
+    # Section: partners
+    partners = models.TextField(
+        _("partners"), blank=True, help_text=_("One partner per line, with its role.")
+    )
+    # Section: communes reached
+    communes = models.ManyToManyField(
+        "directory.Commune", blank=True, related_name="applications", verbose_name=_("communes")
+    )
+    whole_agglomeration = models.BooleanField(_("the whole agglomeration"), default=False)
+    # Section: calendar
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    schedule = models.TextField(
+        _("main steps"), blank=True, help_text=_("One step per line, with its date.")
+    )
+    # Section: amount
+    requested_amount = _money_field(_("amount requested from the Métro (€)"), null=True, blank=True)
+    # Section: contact
+    contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # Lifecycle
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_saved_at = models.DateTimeField(_("last saved at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    receipt = models.FileField(
+        _("receipt"),
+        upload_to="projects/receipts/",
+        storage=private_storage,
+        blank=True,
+    )
+    # Committee opinion (recorded by staff)
+    committee_opinion = models.CharField(
+        _("committee opinion"), max_length=15, choices=CommitteeOpinion.choices, blank=True
+    )
+    committee_opinion_date = models.DateField(_("date of the opinion"), null=True, blank=True)
+    committee_opinion_text = models.TextField(_("opinion"), blank=True)
+    # Decision
+    granted_amount = _money_field(_("granted amount (€)"), null=True, blank=True)
+    decision_conditions = models.TextField(_("conditions"), blank=True)
+    decision_reasons = models.TextField(_("reasons"), blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    deliberation_reference = models.CharField(
+        _("council deliberation reference"), max_length=100, blank=True
+    )
+    deliberation_date = models.DateField(_("council deliberation date"), null=True, blank=True)
+    convention = models.OneToOneField(
+        "projects.Convention",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+        verbose_name=_("convention"),
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.reference or _('Draft')} — {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("projects:application_detail", args=[self.pk])
+
+    def get_staff_url(self):
+        return reverse("projects:staff_application_detail", args=[self.pk])
+
+    @property
+    def is_editable(self):
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_final(self):
+        return self.status in FINAL_STATUSES
+
+    def allowed_targets(self):
+        return TRANSITIONS.get(self.status, set())
+
+    def can_go_to(self, target) -> bool:
+        return target in self.allowed_targets()
+
+    @property
+    def status_badge(self):
+        return {
+            S.DRAFT: "secondary",
+            S.SUBMITTED: "primary",
+            S.DOCUMENTS_REQUESTED: "warning",
+            S.ELIGIBLE: "info",
+            S.INELIGIBLE: "dark",
+            S.DIAGNOSED: "info",
+            S.COMMITTEE_OPINION: "info",
+            S.GRANTED: "success",
+            S.REFUSED: "danger",
+            S.WITHDRAWN: "secondary",
+        }[self.status]
+
+    def expected_of_applicant(self):
+        """What the applicant has to do now, in a sentence."""
+        if self.status == S.DRAFT:
+            if self.call.is_open():
+                return _("Complete your file and submit it before the call closes.")
+            return _("The call is closed: this draft can no longer be submitted.")
+        if self.status == S.DOCUMENTS_REQUESTED:
+            return _("The services asked for documents or corrections: update and resubmit.")
+        if self.status == S.GRANTED:
+            return _("Aid granted: the services will contact you about the agreement.")
+        if self.status in FINAL_STATUSES:
+            return _("Nothing: this file is closed.")
+        return _("Nothing for now: the services are reviewing your file.")
+
+    # Budget figures (computed from the lines, prefetched or not)
+    def _lines(self, kind):
+        return [line for line in self.budget_lines.all() if line.kind == kind]
+
+    @property
+    def expense_lines(self):
+        return self._lines(BudgetKind.EXPENSE)
+
+    @property
+    def income_lines(self):
+        return self._lines(BudgetKind.INCOME)
+
+    @property
+    def total_expenses(self):
+        return sum((line.amount or ZERO for line in self.expense_lines), ZERO)
+
+    @property
+    def total_cofinancing(self):
+        return sum((line.amount or ZERO for line in self.income_lines), ZERO)
+
+    @property
+    def total_income(self):
+        return self.total_cofinancing + (self.requested_amount or ZERO)
+
+    @property
+    def requested_share(self):
+        """Share of the project budget requested from the Métro, in percent."""
+        if not self.total_expenses or self.requested_amount is None:
+            return None
+        share = self.requested_amount * 100 / self.total_expenses
+        return share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date must come after the start date.")})
+
+
+class BudgetKind(models.TextChoices):
+    EXPENSE = "expense", _("Expense")
+    INCOME = "income", _("Co-financing")
+
+
+class BudgetLine(models.Model):
+    """One line of the project budget: an expense or a co-financing (other than the Métro)."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="budget_lines",
+        verbose_name=_("application"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=BudgetKind.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("label"), max_length=255)
+    amount = _money_field(_("amount (€)"), null=True, blank=True)
+    secured = models.BooleanField(_("secured"), default=False)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["application", "kind", "position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class Attachment(models.Model):
+    """A document sent with an application, kept in the private storage."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    required_document = models.ForeignKey(
+        RequiredDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("document"),
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to="projects/attachments/%Y/",
+        storage=private_storage,
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=150)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["required_document__position", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("projects:attachment_download", args=[self.application_id, self.pk])
+
+
+class ApplicationTransition(models.Model):
+    """The log of every change of state of a file: who, when, from, to, why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class ApplicationMessage(models.Model):
+    """A message between the services and the applicant, kept on the file."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_staff = models.BooleanField(_("from the services"), default=False)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.body[:50]
+
+
+class Recommendation(models.TextChoices):
+    FAVOURABLE = "favourable", _("Favourable")
+    RESERVED = "reserved", _("Favourable with reservations")
+    UNFAVOURABLE = "unfavourable", _("Unfavourable")
+
+
+class EconomicDiagnosis(models.Model):
+    """The services' analysis of a file: scores per criterion, finances, risks, advice."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="diagnosis"
+    )
+    financial_analysis = models.TextField(_("financial analysis"), blank=True)
+    risks = models.TextField(_("risks"), blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=15, choices=Recommendation.choices, blank=True
+    )
+    proposed_amount = _money_field(_("proposed amount (€)"), null=True, blank=True)
+    private_notes = models.TextField(
+        _("private notes"), blank=True, help_text=_("Never shown to the applicant.")
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("economic diagnosis")
+        verbose_name_plural = _("economic diagnoses")
+
+    def __str__(self):
+        return str(self.application)
+
+    def weighted_total(self, criteria=None, scores=None):
+        """Weighted score out of 100: Σ(score × weight) / Σ(MAX_SCORE × weight) × 100."""
+        criteria = list(criteria if criteria is not None else self.application.call.criteria.all())
+        scores = (
+            scores if scores is not None else {s.criterion_id: s.score for s in self.scores.all()}
+        )
+        total_weight = sum(criterion.weight for criterion in criteria)
+        if not total_weight:
+            return None
+        points = sum(criterion.weight * scores.get(criterion.pk, 0) for criterion in criteria)
+        value = Decimal(points * 100) / Decimal(MAX_SCORE * total_weight)
+        return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def is_complete(self):
+        return bool(self.recommendation) and self.proposed_amount is not None
+
+
+class CriterionScore(models.Model):
+    diagnosis = models.ForeignKey(
+        EconomicDiagnosis, on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        SelectionCriterion, on_delete=models.CASCADE, related_name="scores"
+    )
+    score = models.PositiveSmallIntegerField(_("score"), validators=[MaxValueValidator(MAX_SCORE)])
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+        constraints = [
+            models.UniqueConstraint(fields=["diagnosis", "criterion"], name="unique_score"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+
+class ReferenceSequence(models.Model):
+    """The last number given to a file of a year (AAP-<year>-<nnnn>), locked when incremented."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference sequence")
+        verbose_name_plural = _("reference sequences")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"

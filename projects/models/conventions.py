@@ -1,3 +1,717 @@
-"""Structuring projects, conventions, payments and reports (orientation 3)."""
+"""Structuring projects, conventions, payments and reports (orientation 3 and every grant).
 
-__all__: list[str] = []
+Rules (DOMAIN-FACTS.md): a written multi-year objectives agreement is mandatory above
+23,000 € a year and lasts at most 4 years; a yearly tranche below 5,000 € is paid in one go at
+notification, otherwise 80 % at notification and the balance on approval of that year's report;
+the report of a year is due 6 months after the year's end.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ess_metro.accounts import roles
+
+__all__ = [
+    "ADVANCE_SHARE",
+    "CONVENTION_STATUSES_FOR_FILTER",
+    "DE_MINIMIS_CEILING",
+    "MAX_CONVENTION_YEARS",
+    "SINGLE_PAYMENT_THRESHOLD",
+    "WRITTEN_AGREEMENT_THRESHOLD",
+    "Convention",
+    "ConventionIndicator",
+    "ConventionLog",
+    "ConventionStatus",
+    "IndicatorValue",
+    "LogSubject",
+    "MetroCompetence",
+    "Payment",
+    "PaymentKind",
+    "PaymentStatus",
+    "ProjectTheme",
+    "Report",
+    "ReportAttachment",
+    "ReportStatus",
+    "StructuringProject",
+    "StructuringProjectStatus",
+    "Tranche",
+    "report_due_date",
+]
+
+WRITTEN_AGREEMENT_THRESHOLD = Decimal("23000.00")
+SINGLE_PAYMENT_THRESHOLD = Decimal("5000.00")
+ADVANCE_SHARE = Decimal("0.80")
+MAX_CONVENTION_YEARS = 4
+DE_MINIMIS_CEILING = Decimal("300000.00")
+
+
+def report_due_date(year: int) -> datetime.date:
+    """The activity and financial report of ``year`` is due 6 months after the year's end."""
+    return datetime.date(year + 1, 6, 30)
+
+
+def _private_storage():
+    return storages["private"]
+
+
+def _is_staff(user) -> bool:
+    return roles.has_role(user, roles.STAFF)
+
+
+class ProjectTheme(models.TextChoices):
+    """The six themes of orientation 3 in the framework deliberation."""
+
+    WASTE = "waste", _("Waste treatment")
+    HOUSING = "housing", _("Housing")
+    AGRICULTURE = "agriculture", _("Agricultural sector")
+    PERSONAL_SERVICES = "personal_services", _("Personal services")
+    PROCUREMENT = "procurement", _("Sustainable public or private procurement")
+    ECONOMY = "economy", _("Economy: SOL currency and integration through economic activity")
+
+
+class MetroCompetence(models.TextChoices):
+    ECONOMIC_DEVELOPMENT = "economic_development", _("Economic development")
+    WASTE = "waste", _("Collection and treatment of household waste")
+    HOUSING = "housing", _("Housing policy")
+    MOBILITY = "mobility", _("Mobility and transport")
+    ENVIRONMENT = "environment", _("Environment, air and energy")
+    AGRICULTURE = "agriculture", _("Agriculture and forestry")
+    URBAN_POLICY = "urban_policy", _("Urban policy and social cohesion")
+    EMPLOYMENT = "employment", _("Employment and integration")
+
+
+class StructuringProjectStatus(models.TextChoices):
+    STUDY = "study", _("Under study")
+    SUPPORTED = "supported", _("Supported")
+    COMPLETED = "completed", _("Completed")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+PUBLIC_PROJECT_STATUSES = [StructuringProjectStatus.SUPPORTED, StructuringProjectStatus.COMPLETED]
+
+
+class StructuringProjectQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status__in=PUBLIC_PROJECT_STATUSES)
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if _is_staff(user):
+            return self
+        return self.filter(carrier__memberships__user=user).distinct()
+
+    def for_list(self):
+        return self.select_related("carrier").prefetch_related("communes", "partners")
+
+
+class StructuringProject(models.Model):
+    """A project of community interest carried by an ESS organisation (orientation 3)."""
+
+    title = models.CharField(_("title"), max_length=255)
+    carrier = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="carried_projects",
+        verbose_name=_("carrier organisation"),
+    )
+    partners = models.ManyToManyField(
+        "directory.Organisation",
+        blank=True,
+        related_name="partner_projects",
+        verbose_name=_("partners"),
+    )
+    theme = models.CharField(_("theme"), max_length=30, choices=ProjectTheme.choices)
+    competence = models.CharField(
+        _("Métro competence served"), max_length=30, choices=MetroCompetence.choices
+    )
+    summary = models.TextField(
+        _("public summary"), help_text=_("Shown on the public page of structuring projects.")
+    )
+    objectives = models.TextField(_("objectives"))
+    communes = models.ManyToManyField(
+        "directory.Commune",
+        blank=True,
+        related_name="structuring_projects",
+        verbose_name=_("communes reached"),
+    )
+    whole_metro = models.BooleanField(
+        _("reaches the whole Métro"),
+        default=False,
+        help_text=_("Tick when the project reaches every commune of the agglomeration."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=StructuringProjectStatus.choices,
+        default=StructuringProjectStatus.STUDY,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = StructuringProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("structuring project")
+        verbose_name_plural = _("structuring projects")
+        ordering = ["theme", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:structuring_project_detail", args=[self.pk])
+
+
+class ConventionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    RUNNING = "running", _("Running")
+    CLOSED = "closed", _("Closed")
+    TERMINATED = "terminated", _("Terminated")
+
+
+COMMITTED_STATUSES = [ConventionStatus.SIGNED, ConventionStatus.RUNNING, ConventionStatus.CLOSED]
+ACTIVE_STATUSES = [ConventionStatus.SIGNED, ConventionStatus.RUNNING]
+
+
+class ConventionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see every convention; a beneficiary's members see its signed conventions."""
+        if not user.is_authenticated:
+            return self.none()
+        if _is_staff(user):
+            return self
+        return self.filter(beneficiary__memberships__user=user).exclude(
+            status=ConventionStatus.DRAFT
+        )
+
+    def committed(self):
+        return self.filter(status__in=COMMITTED_STATUSES)
+
+    def for_list(self):
+        return self.select_related("beneficiary", "structuring_project")
+
+    def with_totals(self):
+        paid = Payment.objects.filter(convention=models.OuterRef("pk"), status=PaymentStatus.PAID)
+        return self.annotate(
+            paid_total=models.functions.Coalesce(
+                models.Subquery(
+                    paid.values("convention")
+                    .annotate(total=models.Sum("amount"))
+                    .values("total")[:1]
+                ),
+                models.Value(Decimal("0.00")),
+                output_field=models.DecimalField(max_digits=12, decimal_places=2),
+            )
+        )
+
+
+class Convention(models.Model):
+    """A grant agreement: a structuring project's or a granted application's."""
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    beneficiary = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="conventions",
+        verbose_name=_("beneficiary"),
+    )
+    structuring_project = models.ForeignKey(
+        StructuringProject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conventions",
+        verbose_name=_("structuring project"),
+    )
+    parties = models.TextField(
+        _("parties"),
+        help_text=_("Who signs, and who represents each party."),
+    )
+    objectives = models.TextField(_("objectives"))
+    evaluation = models.TextField(
+        _("evaluation"),
+        blank=True,
+        help_text=_("How the objectives will be evaluated (indicators, meetings)."),
+    )
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    amount_granted = models.DecimalField(
+        _("amount granted (€)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    written_agreement = models.BooleanField(
+        _("written multi-year objectives agreement"),
+        default=True,
+        help_text=_("Mandatory above 23,000 € a year."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ConventionStatus.choices, default=ConventionStatus.DRAFT
+    )
+    signature_date = models.DateField(_("signature date"), null=True, blank=True)
+    termination_reason = models.TextField(_("reason for termination"), blank=True)
+    account_holder = models.CharField(_("account holder"), max_length=200, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ConventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("convention")
+        verbose_name_plural = _("conventions")
+        ordering = ["-start_year", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="convention_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("projects:convention_detail", args=[self.pk])
+
+    def get_space_url(self):
+        return reverse("projects:space_convention_detail", args=[self.pk])
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ConventionStatus.DRAFT
+
+    @property
+    def iban_masked(self) -> str:
+        """``FR76 **** … 0189``: enough for a beneficiary to recognise its account."""
+        if not self.iban:
+            return ""
+        return f"{self.iban[:4]} •••• •••• {self.iban[-4:]}"
+
+    @property
+    def iban_display(self) -> str:
+        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+
+    def clean(self):
+        errors = {}
+        if self.start_year and self.end_year:
+            if self.end_year < self.start_year:
+                errors["end_year"] = _("The last year cannot be before the first year.")
+            elif self.end_year - self.start_year + 1 > MAX_CONVENTION_YEARS:
+                errors["end_year"] = _("A convention lasts from 1 to 4 years.")
+        if self.status == ConventionStatus.TERMINATED and not self.termination_reason.strip():
+            errors["termination_reason"] = _("Give the reason for the termination.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ConventionIndicator(models.Model):
+    """What the beneficiary reports on every year (number of people reached, tonnes…)."""
+
+    convention = models.ForeignKey(
+        Convention,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("convention"),
+    )
+    label = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    target = models.DecimalField(
+        _("yearly target"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("convention indicator")
+        verbose_name_plural = _("convention indicators")
+        ordering = ["convention", "position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class Tranche(models.Model):
+    """The amount of one year of a convention, funded by a line of that year's programme."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="tranches", verbose_name=_("convention")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(
+        _("amount (€)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    programme_line = models.ForeignKey(
+        "programme.ProgrammeLine",
+        on_delete=models.PROTECT,
+        related_name="convention_tranches",
+        verbose_name=_("programme line"),
+    )
+
+    class Meta:
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        ordering = ["convention", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "year"], name="unique_tranche_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.convention.reference} — {self.year}"
+
+    @property
+    def needs_written_agreement(self) -> bool:
+        return self.amount > WRITTEN_AGREEMENT_THRESHOLD
+
+
+class PaymentKind(models.TextChoices):
+    SINGLE = "single", _("Single payment at notification")
+    ADVANCE = "advance", _("Advance at notification (80 %)")
+    BALANCE = "balance", _("Balance on approval of the report")
+    OTHER = "other", _("Other condition")
+
+
+class PaymentStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    REQUESTED = "requested", _("Requested from accounting")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_PAYMENT_STATUSES = [PaymentStatus.PLANNED, PaymentStatus.REQUESTED]
+
+
+class PaymentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if _is_staff(user):
+            return self
+        return self.filter(
+            convention__in=Convention.objects.visible_to(user).values("pk"),
+        )
+
+    def open(self):
+        return self.filter(status__in=OPEN_PAYMENT_STATUSES)
+
+    def payable(self):
+        """Open payments whose condition is met: a balance waits for its approved report."""
+        return self.open().filter(
+            ~Q(kind=PaymentKind.BALANCE) | Q(report__status=ReportStatus.APPROVED)
+        )
+
+    def due_within(self, days: int, today=None):
+        """Payable payments due by ``today + days`` (late ones included)."""
+        today = today or timezone.localdate()
+        return self.payable().filter(
+            due_date__lte=today + datetime.timedelta(days=days),
+            convention__status__in=ACTIVE_STATUSES,
+        )
+
+    def for_list(self):
+        return self.select_related("convention__beneficiary", "tranche", "report")
+
+
+class Payment(models.Model):
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="payments", verbose_name=_("convention")
+    )
+    tranche = models.ForeignKey(
+        Tranche, on_delete=models.CASCADE, related_name="payments", verbose_name=_("tranche")
+    )
+    kind = models.CharField(_("condition"), max_length=20, choices=PaymentKind.choices)
+    condition = models.CharField(
+        _("condition details"),
+        max_length=255,
+        blank=True,
+        help_text=_("What must happen before the payment."),
+    )
+    report = models.ForeignKey(
+        "Report",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("report to approve first"),
+    )
+    due_date = models.DateField(_("due date"))
+    amount = models.DecimalField(
+        _("amount (€)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PLANNED
+    )
+    paid_date = models.DateField(_("payment date"), null=True, blank=True)
+    accounting_reference = models.CharField(
+        _("accounting reference"),
+        max_length=60,
+        blank=True,
+        help_text=_("Number of the payment order (mandat)."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self):
+        return f"{self.convention.reference} — {self.get_kind_display()} {self.tranche.year}"
+
+    @property
+    def is_blocked(self) -> bool:
+        """A balance waits for the approval of its report."""
+        return self.kind == PaymentKind.BALANCE and (
+            self.report is None or self.report.status != ReportStatus.APPROVED
+        )
+
+    @property
+    def is_late(self) -> bool:
+        return (
+            self.status in OPEN_PAYMENT_STATUSES
+            and not self.is_blocked
+            and self.due_date < timezone.localdate()
+        )
+
+
+class ReportStatus(models.TextChoices):
+    EXPECTED = "expected", _("Expected")
+    SUBMITTED = "submitted", _("Submitted")
+    MORE_REQUESTED = "more_requested", _("More information requested")
+    APPROVED = "approved", _("Approved")
+
+
+AWAITED_REPORT_STATUSES = [ReportStatus.EXPECTED, ReportStatus.MORE_REQUESTED]
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if _is_staff(user):
+            return self
+        return self.filter(convention__in=Convention.objects.visible_to(user).values("pk"))
+
+    def awaited(self):
+        return self.filter(
+            status__in=AWAITED_REPORT_STATUSES,
+            convention__status__in=[*ACTIVE_STATUSES, ConventionStatus.CLOSED],
+        )
+
+    def overdue(self, today=None):
+        return self.awaited().filter(due_date__lt=today or timezone.localdate())
+
+    def to_review(self):
+        return self.filter(status=ReportStatus.SUBMITTED)
+
+    def for_list(self):
+        return self.select_related("convention__beneficiary")
+
+
+class Report(models.Model):
+    """The activity and financial report of one year of a convention."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="reports", verbose_name=_("convention")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.EXPECTED
+    )
+    activity_report = models.TextField(_("activity report"), blank=True)
+    financial_report = models.TextField(
+        _("financial report"),
+        blank=True,
+        help_text=_("How the grant was used: expenses, co-financing, differences from the budget."),
+    )
+    expenses = models.DecimalField(
+        _("expenses of the year (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["convention", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "year"], name="unique_report_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.convention.reference} — {self.year}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in AWAITED_REPORT_STATUSES and self.due_date < timezone.localdate()
+
+    @property
+    def can_be_submitted(self) -> bool:
+        return self.status in AWAITED_REPORT_STATUSES and self.convention.status in [
+            *ACTIVE_STATUSES,
+            ConventionStatus.CLOSED,
+        ]
+
+
+def _attachment_path(instance, filename):
+    return f"conventions/{instance.report.convention_id}/reports/{instance.report_id}/{filename}"
+
+
+class ReportAttachment(models.Model):
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("report")
+    )
+    file = models.FileField(_("file"), upload_to=_attachment_path, storage=_private_storage)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report attachment")
+        verbose_name_plural = _("report attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("projects:report_attachment", args=[self.pk])
+
+
+class IndicatorValue(models.Model):
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="indicator_values", verbose_name=_("report")
+    )
+    indicator = models.ForeignKey(
+        ConventionIndicator,
+        on_delete=models.CASCADE,
+        related_name="values",
+        verbose_name=_("indicator"),
+    )
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="unique_indicator_value"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value}"
+
+
+class LogSubject(models.TextChoices):
+    CONVENTION = "convention", _("Convention")
+    PAYMENT = "payment", _("Payment")
+    REPORT = "report", _("Report")
+
+
+class ConventionLog(models.Model):
+    """Every state change of a convention, its payments and reports: who, when, from, to, why."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="log", verbose_name=_("convention")
+    )
+    subject = models.CharField(_("subject"), max_length=20, choices=LogSubject.choices)
+    payment = models.ForeignKey(
+        Payment, on_delete=models.SET_NULL, null=True, blank=True, related_name="log"
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="log"
+    )
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("convention log entry")
+        verbose_name_plural = _("convention log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.convention.reference}: {self.from_status} → {self.to_status}"
+
+    def _label(self, value):
+        choices = {
+            LogSubject.CONVENTION: ConventionStatus,
+            LogSubject.PAYMENT: PaymentStatus,
+            LogSubject.REPORT: ReportStatus,
+        }[self.subject]
+        try:
+            return choices(value).label
+        except ValueError:
+            return value or "—"
+
+    @property
+    def from_label(self):
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self):
+        return self._label(self.to_status)
+
+
+CONVENTION_STATUSES_FOR_FILTER = ConventionStatus.choices

@@ -1,0 +1,392 @@
+"""Forms of the call part: the call (staff), the file (applicant), instruction (staff)."""
+
+from decimal import Decimal
+
+from django import forms
+from django.forms import formset_factory, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from ess_metro import formatting
+from ess_metro.directory.models import Commune, EssFamily, Organisation
+
+from .calls_totals import envelope_totals
+from .models import (
+    MAX_SCORE,
+    Application,
+    Call,
+    CommitteeOpinion,
+    EconomicDiagnosis,
+    RequiredDocument,
+    SelectionCriterion,
+)
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class AmountField(forms.DecimalField):
+    """An amount in euros typed the French way: "16 800,50", "16800.5" or "16 800 €"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "text-end"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.replace("€", "").split())
+        return super().to_python(value)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CallForm(forms.ModelForm):
+    accepted_families = forms.MultipleChoiceField(
+        label=_("accepted ESS legal families"),
+        choices=EssFamily.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave empty to accept every ESS legal family."),
+    )
+
+    class Meta:
+        model = Call
+        fields = [
+            "year",
+            "title",
+            "slug",
+            "summary",
+            "text",
+            "opens_at",
+            "closes_at",
+            "aid_cap",
+            "max_share",
+            "envelope",
+            "programme_line",
+            "accepted_families",
+            "min_communes",
+        ]
+        field_classes = {"aid_cap": AmountField, "envelope": AmountField}
+        widgets = {
+            "opens_at": DateTimeLocalInput(),
+            "closes_at": DateTimeLocalInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        self.fields["programme_line"].queryset = self.fields[
+            "programme_line"
+        ].queryset.select_related("programme")
+
+
+CriterionFormSet = inlineformset_factory(
+    Call,
+    SelectionCriterion,
+    fields=["position", "title", "description", "weight"],
+    extra=2,
+    can_delete=True,
+    widgets={"description": forms.Textarea(attrs={"rows": 2})},
+)
+RequiredDocumentFormSet = inlineformset_factory(
+    Call,
+    RequiredDocument,
+    fields=["position", "title", "description", "mandatory"],
+    extra=2,
+    can_delete=True,
+    widgets={"description": forms.Textarea(attrs={"rows": 2})},
+)
+
+
+class ApplicationStartForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation carrying the project"), queryset=Organisation.objects.none()
+    )
+    title = forms.CharField(label=_("Project title"), max_length=255)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            memberships__user=user
+        ).order_by("name")
+
+
+class ApplicationForm(forms.ModelForm):
+    """Every section of the file; nothing is mandatory until submission."""
+
+    SECTIONS = [
+        (_("The project"), ["title", "summary"]),
+        (_("Social need and innovation"), ["social_need", "innovation", "expected_results"]),
+        (_("Partners"), ["partners"]),
+        (_("Communes reached"), ["whole_agglomeration", "communes"]),
+        (_("Calendar"), ["start_date", "end_date", "schedule"]),
+        (_("Contact"), ["contact_name", "contact_email", "contact_phone"]),
+    ]
+
+    class Meta:
+        model = Application
+        fields = [
+            "title",
+            "summary",
+            "social_need",
+            "innovation",
+            "expected_results",
+            "partners",
+            "whole_agglomeration",
+            "communes",
+            "start_date",
+            "end_date",
+            "schedule",
+            "requested_amount",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+        field_classes = {"requested_amount": AmountField}
+        widgets = {
+            "communes": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "social_need": forms.Textarea(attrs={"rows": 4}),
+            "innovation": forms.Textarea(attrs={"rows": 4}),
+            "expected_results": forms.Textarea(attrs={"rows": 3}),
+            "partners": forms.Textarea(attrs={"rows": 3}),
+            "schedule": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["communes"].queryset = Commune.objects.order_by("name")
+        for name in ("start_date", "end_date"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+
+
+class BudgetLineForm(forms.Form):
+    label = forms.CharField(
+        label=_("Label"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    amount = AmountField(
+        label=_("Amount (€)"),
+        required=False,
+        min_value=Decimal("0"),
+        widget=forms.TextInput(attrs={"class": "form-control text-end", "inputmode": "decimal"}),
+    )
+    secured = forms.BooleanField(
+        label=_("Secured"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+BudgetLineFormSet = formset_factory(BudgetLineForm, extra=3)
+
+
+def budget_formsets(application, data=None):
+    """The expense and co-financing rows, pre-filled from the saved lines plus blank rows."""
+    result = []
+    for prefix, lines in (
+        ("expense", application.expense_lines),
+        ("income", application.income_lines),
+    ):
+        initial = [
+            {"label": line.label, "amount": line.amount, "secured": line.secured} for line in lines
+        ]
+        result.append(BudgetLineFormSet(data=data, prefix=prefix, initial=initial))
+    return result
+
+
+class AttachmentForm(forms.Form):
+    required_document = forms.ModelChoiceField(
+        label=_("Document"), queryset=RequiredDocument.objects.none()
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, image (JPEG, PNG) or office document; 10 MB at most."),
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["required_document"].queryset = call.required_documents.all()
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CommentForm(forms.Form):
+    prefix = "request"
+    comment = forms.CharField(
+        label=_("What is needed (sent to the applicant)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EligibilityForm(forms.Form):
+    prefix = "eligibility"
+    eligible = forms.TypedChoiceField(
+        label=_("Eligibility"),
+        choices=[("1", _("Eligible")), ("0", _("Ineligible"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("eligible") is False and not data.get("comment"):
+            self.add_error("comment", _("Explain why the file is ineligible."))
+        return data
+
+
+class DiagnosisForm(forms.ModelForm):
+    class Meta:
+        model = EconomicDiagnosis
+        fields = [
+            "financial_analysis",
+            "risks",
+            "recommendation",
+            "proposed_amount",
+            "private_notes",
+        ]
+        field_classes = {"proposed_amount": AmountField}
+        widgets = {
+            "financial_analysis": forms.Textarea(attrs={"rows": 4}),
+            "risks": forms.Textarea(attrs={"rows": 3}),
+            "private_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.criteria = list(application.call.criteria.all())
+        existing = {}
+        if self.instance.pk:
+            existing = {score.criterion_id: score for score in self.instance.scores.all()}
+        choices = [("", "—")] + [(str(n), str(n)) for n in range(MAX_SCORE + 1)]
+        for criterion in self.criteria:
+            score = existing.get(criterion.pk)
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=_("%(criterion)s (weight %(weight)s): score out of %(max)s")
+                % {"criterion": criterion.title, "weight": criterion.weight, "max": MAX_SCORE},
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=score.score if score else "",
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on “%(criterion)s”") % {"criterion": criterion.title},
+                required=False,
+                max_length=500,
+                initial=score.comment if score else "",
+            )
+
+    def clean_proposed_amount(self):
+        amount = self.cleaned_data.get("proposed_amount")
+        call = self.application.call
+        if amount is not None and amount > call.aid_cap:
+            raise forms.ValidationError(
+                _("The proposed amount cannot be above the cap of the call.")
+            )
+        return amount
+
+    def scores(self):
+        return {
+            criterion: (
+                self.cleaned_data.get(f"score_{criterion.pk}"),
+                self.cleaned_data.get(f"comment_{criterion.pk}", ""),
+            )
+            for criterion in self.criteria
+        }
+
+    def model_data(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CommitteeOpinionForm(forms.Form):
+    opinion = forms.ChoiceField(label=_("Committee opinion"), choices=CommitteeOpinion.choices)
+    date = forms.DateField(label=_("Date of the meeting"), widget=DateInput())
+    text = forms.CharField(
+        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("granted", _("Granted")), ("refused", _("Refused"))],
+        widget=forms.RadioSelect,
+    )
+    granted_amount = AmountField(
+        label=_("Granted amount (€)"), required=False, min_value=Decimal("0.01")
+    )
+    decision_conditions = forms.CharField(
+        label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    decision_reasons = forms.CharField(
+        label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+    deliberation_reference = forms.CharField(
+        label=_("Council deliberation reference"), max_length=100
+    )
+    deliberation_date = forms.DateField(label=_("Council deliberation date"), widget=DateInput())
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+
+    def clean(self):
+        data = super().clean()
+        amount = data.get("granted_amount")
+        if data.get("outcome") == "granted":
+            if amount is None:
+                if "granted_amount" not in self.errors:
+                    self.add_error("granted_amount", _("Give the granted amount."))
+            else:
+                if amount > self.application.call.aid_cap:
+                    self.add_error(
+                        "granted_amount",
+                        _("The granted amount cannot be above the cap of the call."),
+                    )
+                if amount > (self.application.requested_amount or 0):
+                    self.add_error(
+                        "granted_amount",
+                        _("The granted amount cannot be above the amount requested."),
+                    )
+                remaining = envelope_totals(self.application.call)["remaining"]
+                if amount > remaining:
+                    self.add_error(
+                        "granted_amount",
+                        _("Only %(remaining)s remain in the envelope of the call.")
+                        % {"remaining": formatting.money(remaining)},
+                    )
+        elif data.get("outcome") == "refused" and not data.get("decision_reasons"):
+            self.add_error("decision_reasons", _("Give the reasons for the refusal."))
+        return data

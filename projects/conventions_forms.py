@@ -1,0 +1,434 @@
+"""Forms of structuring projects, conventions, payments and reports."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
+
+from ess_metro.directory.models import Commune, Organisation
+from ess_metro.uploads import validate_upload
+from programme.models import ProgrammeLine
+
+from . import conventions_services as services
+from .models.conventions import (
+    MAX_CONVENTION_YEARS,
+    Convention,
+    ConventionStatus,
+    Payment,
+    PaymentKind,
+    StructuringProject,
+)
+
+
+def _year_choices():
+    this_year = timezone.localdate().year
+    return [(year, str(year)) for year in range(this_year - 4, this_year + 5)]
+
+
+class StructuringProjectForm(forms.ModelForm):
+    class Meta:
+        model = StructuringProject
+        fields = [
+            "title",
+            "carrier",
+            "partners",
+            "theme",
+            "competence",
+            "summary",
+            "objectives",
+            "whole_metro",
+            "communes",
+            "status",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "objectives": forms.Textarea(attrs={"rows": 5}),
+            "partners": forms.SelectMultiple(attrs={"size": 6}),
+            "communes": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carrier"].queryset = Organisation.objects.order_by("name")
+        self.fields["partners"].queryset = Organisation.objects.order_by("name")
+        self.fields["communes"].queryset = Commune.objects.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        carrier = cleaned.get("carrier")
+        partners = cleaned.get("partners")
+        if carrier and partners and carrier in partners:
+            self.add_error("partners", _("The carrier organisation cannot also be a partner."))
+        if not cleaned.get("whole_metro") and not cleaned.get("communes"):
+            self.add_error(
+                "communes",
+                _("Choose the communes the project reaches, or tick “reaches the whole Métro”."),
+            )
+        return cleaned
+
+
+class ConventionForm(forms.ModelForm):
+    """The convention's own fields; tranches come from ``TrancheFormSet``."""
+
+    indicators_text = forms.CharField(
+        label=_("Indicators"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One indicator per line: label; unit; yearly target. For example: "
+            "“People in integration jobs; people; 12”."
+        ),
+    )
+
+    class Meta:
+        model = Convention
+        fields = [
+            "title",
+            "beneficiary",
+            "structuring_project",
+            "parties",
+            "objectives",
+            "evaluation",
+            "start_year",
+            "end_year",
+            "amount_granted",
+            "written_agreement",
+        ]
+        widgets = {
+            "parties": forms.Textarea(attrs={"rows": 3}),
+            "objectives": forms.Textarea(attrs={"rows": 5}),
+            "evaluation": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary"].queryset = Organisation.objects.order_by("name")
+        self.fields["structuring_project"].queryset = StructuringProject.objects.select_related(
+            "carrier"
+        ).order_by("title")
+        self.fields["parties"].required = False
+        self.fields["parties"].help_text = _(
+            "Leave empty to use the Métro and the beneficiary, represented by their legal "
+            "representatives."
+        )
+        htmx = {
+            "hx-get": reverse_lazy("projects:de_minimis_check"),
+            "hx-trigger": "change",
+            "hx-target": "#de-minimis",
+            "hx-swap": "outerHTML",
+            "hx-include": "[name=beneficiary],[name=amount_granted]",
+        }
+        self.fields["beneficiary"].widget.attrs.update(htmx)
+        self.fields["amount_granted"].widget.attrs.update(htmx)
+        self.fields["start_year"].widget = forms.Select(choices=_year_choices())
+        self.fields["end_year"].widget = forms.Select(choices=_year_choices())
+        if self.instance.pk:
+            self.initial.setdefault(
+                "indicators_text",
+                "\n".join(
+                    "; ".join(
+                        part
+                        for part in (
+                            indicator.label,
+                            indicator.unit,
+                            "" if indicator.target is None else f"{indicator.target:g}",
+                        )
+                    ).rstrip("; ")
+                    for indicator in self.instance.indicators.all()
+                ),
+            )
+            if not self.instance.is_draft:
+                for name in ("start_year", "end_year", "amount_granted", "beneficiary"):
+                    self.fields[name].disabled = True
+
+    def clean_indicators_text(self):
+        indicators = []
+        for number, line in enumerate(self.cleaned_data["indicators_text"].splitlines(), 1):
+            parts = [part.strip() for part in line.split(";")]
+            if not parts[0]:
+                continue
+            target = None
+            if len(parts) > 2 and parts[2]:
+                try:
+                    target = Decimal(parts[2].replace(",", ".").replace(" ", ""))
+                except InvalidOperation as error:
+                    raise ValidationError(
+                        _("Line %(number)s: the target “%(target)s” is not a number.")
+                        % {"number": number, "target": parts[2]}
+                    ) from error
+            indicators.append(
+                {
+                    "label": parts[0][:200],
+                    "unit": parts[1][:30] if len(parts) > 1 else "",
+                    "target": target,
+                }
+            )
+        return indicators
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start and end:
+            try:
+                services.check_years(start, end)
+            except ValidationError as error:
+                self.add_error("end_year", error)
+        return cleaned
+
+
+class TrancheForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=[])
+    amount = forms.DecimalField(
+        label=_("Amount (€)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    programme_line = forms.ModelChoiceField(
+        label=_("Programme line"),
+        queryset=ProgrammeLine.objects.none(),
+    )
+
+    def __init__(self, *args, lines=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "—"), *_year_choices()]
+        self.fields["programme_line"].queryset = (
+            lines
+            if lines is not None
+            else ProgrammeLine.objects.select_related("programme").order_by(
+                "programme__year", "position", "pk"
+            )
+        )
+        self.fields["programme_line"].label_from_instance = lambda line: (
+            f"{line.programme.year} — {line.title}"
+        )
+
+
+class BaseTrancheFormSet(forms.BaseFormSet):
+    def __init__(self, *args, **kwargs):
+        self.lines = ProgrammeLine.objects.select_related("programme").order_by(
+            "programme__year", "position", "pk"
+        )
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["lines"] = self.lines
+        return kwargs
+
+    def specs(self) -> list[services.TrancheSpec]:
+        return [
+            services.TrancheSpec(
+                year=form.cleaned_data["year"],
+                amount=form.cleaned_data["amount"],
+                programme_line=form.cleaned_data["programme_line"],
+            )
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+TrancheFormSet = forms.formset_factory(
+    TrancheForm,
+    formset=BaseTrancheFormSet,
+    extra=3,
+    min_num=1,
+    max_num=MAX_CONVENTION_YEARS,
+    validate_min=True,
+    validate_max=True,
+)
+
+
+def tranche_initial(convention: Convention | None) -> list[dict]:
+    if convention is None or not convention.pk:
+        return []
+    return [
+        {"year": t.year, "amount": t.amount, "programme_line": t.programme_line_id}
+        for t in convention.tranches.all()
+    ]
+
+
+class BankDetailsForm(forms.Form):
+    account_holder = forms.CharField(label=_("Account holder"), max_length=200)
+    iban = forms.CharField(label=_("IBAN"), max_length=50)
+    bic = forms.CharField(label=_("BIC"), max_length=20, required=False)
+
+    def clean_iban(self):
+        try:
+            iban = IBAN(self.cleaned_data["iban"])
+        except SchwiftyException as error:
+            raise ValidationError(
+                _("This IBAN is not valid: check the country code, the length and the key.")
+            ) from error
+        return iban.compact
+
+    def clean_bic(self):
+        value = self.cleaned_data["bic"].strip()
+        if not value:
+            return ""
+        try:
+            return BIC(value).compact
+        except SchwiftyException as error:
+            raise ValidationError(
+                _("This BIC is not valid: 8 or 11 letters and digits.")
+            ) from error
+
+    def clean(self):
+        cleaned = super().clean()
+        iban = cleaned.get("iban")
+        if iban and not cleaned.get("bic") and "bic" not in self.errors:
+            bic = IBAN(iban).bic
+            if bic is None:
+                self.add_error("bic", _("Give the BIC of the bank."))
+            else:
+                cleaned["bic"] = bic.compact
+        return cleaned
+
+
+class ConventionTransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"), choices=ConventionStatus.choices)
+    signature_date = forms.DateField(
+        label=_("Signature date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    comment = forms.CharField(
+        label=_("Comment (reason for a termination)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PaymentForm(forms.ModelForm):
+    class Meta:
+        model = Payment
+        fields = ["tranche", "kind", "condition", "due_date", "amount"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.convention = convention
+        self.fields["tranche"].queryset = convention.tranches.all()
+        self.fields["tranche"].label = _("Year")
+        self.fields["tranche"].label_from_instance = lambda tranche: str(tranche.year)
+        self.fields["kind"].choices = PaymentKind.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        for name, value in cleaned.items():
+            setattr(self.instance, name, value)
+        try:
+            services._check_payment_amount(self.instance)
+        except ValidationError as error:
+            self.add_error("amount", error)
+        return cleaned
+
+
+class PaymentPayForm(forms.Form):
+    paid_date = forms.DateField(
+        label=_("Payment date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    accounting_reference = forms.CharField(label=_("Accounting reference"), max_length=60)
+
+    def clean_paid_date(self):
+        value = self.cleaned_data["paid_date"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The payment date cannot be in the future."))
+        return value
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    activity_report = forms.CharField(
+        label=_("Activity report"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What was done during the year, against the objectives of the convention."),
+    )
+    financial_report = forms.CharField(
+        label=_("Financial report"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("How the grant was used: expenses, co-financing, differences from the budget."),
+    )
+    expenses = forms.DecimalField(
+        label=_("Expenses of the year (€)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+    )
+    attachments = MultipleFileField(
+        label=_("Documents"),
+        required=False,
+        help_text=_("Signed financial report, activity report, accounts (PDF, office documents)."),
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        values = {value.indicator_id: value.value for value in report.indicator_values.all()}
+        self.indicators = list(report.convention.indicators.all())
+        for indicator in self.indicators:
+            label = indicator.label
+            if indicator.unit:
+                label = f"{label} ({indicator.unit})"
+            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
+                label=label,
+                max_digits=12,
+                decimal_places=2,
+                initial=values.get(indicator.pk),
+                help_text=(
+                    _("Target: %(target)s") % {"target": f"{indicator.target:g}"}
+                    if indicator.target is not None
+                    else ""
+                ),
+            )
+
+    def clean_attachments(self):
+        files = self.cleaned_data["attachments"]
+        for upload in files:
+            validate_upload(upload)
+        return files
+
+    def indicator_values(self) -> dict:
+        return {
+            indicator: self.cleaned_data.get(f"indicator_{indicator.pk}")
+            for indicator in self.indicators
+        }
+
+
+class ReportReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve the report")), ("more", _("Ask for more"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment to the beneficiary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "more" and not cleaned.get("comment", "").strip():
+            self.add_error("comment", _("Say what is missing from the report."))
+        return cleaned

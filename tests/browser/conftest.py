@@ -1,0 +1,67 @@
+"""Browser tests: Playwright drives the system's Chromium (never a downloaded browser)."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
+# fixtures there are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(
+                "Chromium is required in CI for the browser tests (apt-get install chromium)."
+            )
+        pytest.skip("Chromium is not installed (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests start from an empty database: load the reference data again."""
+    from django.apps import apps
+
+    from ess_metro.directory.reference import load_communes
+    from governance.reference import load_colleges
+    from programme.reference import load_plan
+
+    load_communes(apps.get_model("directory", "Commune"))
+    load_plan(*(apps.get_model("programme", name) for name in ("Plan", "Orientation", "Axis")))
+    load_colleges(apps.get_model("governance", "College"))
+
+
+@pytest.fixture
+def page(browser, live_server, reference_data):
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    errors = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.console_errors = errors
+    yield page
+    context.close()

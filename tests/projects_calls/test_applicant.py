@@ -1,0 +1,505 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from ess_metro.directory.models import Commune
+from projects.models import Application, ApplicationStatus, Attachment, BudgetKind
+from tests.helpers import close_response
+
+from .factories import PDF, ApplicationFactory, add_attachment, application_in
+
+S = ApplicationStatus
+ROLES = ["anonymous", "applicant", "other_applicant", "committee", "staff"]
+
+
+def form_data(application, **changes):
+    """What the edit page posts, from the application's current values."""
+    communes = [str(pk) for pk in application.communes.values_list("pk", flat=True)]
+    data = {
+        "title": application.title,
+        "summary": application.summary,
+        "social_need": application.social_need,
+        "innovation": application.innovation,
+        "expected_results": "",
+        "partners": application.partners,
+        "communes": communes,
+        "start_date": application.start_date.isoformat() if application.start_date else "",
+        "end_date": application.end_date.isoformat() if application.end_date else "",
+        "schedule": "",
+        "requested_amount": str(application.requested_amount or ""),
+        "contact_name": application.contact_name,
+        "contact_email": application.contact_email,
+        "contact_phone": "",
+    }
+    for prefix, kind in (("expense", BudgetKind.EXPENSE), ("income", BudgetKind.INCOME)):
+        lines = list(application.budget_lines.filter(kind=kind))
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(lines) + 1)
+        data[f"{prefix}-INITIAL_FORMS"] = str(len(lines))
+        for index, line in enumerate(lines):
+            data[f"{prefix}-{index}-label"] = line.label
+            data[f"{prefix}-{index}-amount"] = str(line.amount).replace(".", ",")
+            if line.secured:
+                data[f"{prefix}-{index}-secured"] = "on"
+        data[f"{prefix}-{len(lines)}-label"] = ""
+        data[f"{prefix}-{len(lines)}-amount"] = ""
+    data.update(changes)
+    return data
+
+
+# --- Starting a file -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("applicant", 200), ("other_applicant", 200), ("committee", 200)],
+)
+def test_start_page_per_role(role_clients, role, status, call):
+    response = role_clients[role].get(reverse("projects:application_start", args=[call.slug]))
+    assert response.status_code == status
+    if role == "anonymous":
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_user_without_organisation_is_asked_to_register_one(staff_client, call):
+    response = staff_client.get(reverse("projects:application_start", args=[call.slug]))
+    assert "Enregistrer une structure" in response.content.decode()
+
+
+def test_applicant_starts_a_draft(applicant_client, applicant, organisation, call):
+    response = applicant_client.post(
+        reverse("projects:application_start", args=[call.slug]),
+        {"organisation": organisation.pk, "title": "Recyclerie mobile"},
+    )
+    application = Application.objects.get(title="Recyclerie mobile")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("projects:application_edit", args=[application.pk])
+    assert (application.status, application.created_by) == (S.DRAFT, applicant)
+    assert application.contact_email == applicant.email
+
+
+def test_applicant_cannot_start_for_another_organisation(applicant_client, call, other_applicant):
+    other = other_applicant.memberships.get().organisation
+    response = applicant_client.post(
+        reverse("projects:application_start", args=[call.slug]),
+        {"organisation": other.pk, "title": "Intrus"},
+    )
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_cannot_start_on_a_closed_call(applicant_client, call):
+    call.closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    call.save()
+    assert (
+        applicant_client.get(reverse("projects:application_start", args=[call.slug])).status_code
+        == 404
+    )
+
+
+# --- Editing ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("applicant", 200),
+        ("other_applicant", 404),
+        ("committee", 404),
+        ("staff", 404),
+    ],
+)
+def test_edit_page_per_role(role_clients, role, status, draft):
+    response = role_clients[role].get(reverse("projects:application_edit", args=[draft.pk]))
+    assert response.status_code == status
+
+
+def test_edit_page_shows_sections_budget_and_autosave(applicant_client, draft):
+    content = applicant_client.get(
+        reverse("projects:application_edit", args=[draft.pk])
+    ).content.decode()
+    for section in ("Le projet", "Besoin social et innovation", "Partenaires", "Calendrier"):
+        assert section in content
+    assert 'hx-post="' in content and "Dernier enregistrement du brouillon" in content
+    assert 'value="Salaires"' in content
+
+
+def test_draft_is_saved_with_errors_and_nothing_typed_is_lost(applicant_client, draft):
+    grenoble = Commune.objects.get(name="Grenoble")
+    data = form_data(
+        draft,
+        summary="Nouveau résumé",
+        requested_amount="beaucoup",
+        contact_email="pas-une-adresse",
+        communes=[str(grenoble.pk)],
+        **{"expense-2-label": "Local", "expense-2-amount": "abc"},
+    )
+    data["expense-TOTAL_FORMS"] = "3"
+    response = applicant_client.post(reverse("projects:application_edit", args=[draft.pk]), data)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Saisissez un nombre." in content
+    assert "Saisissez une adresse de courriel valide." in content
+    assert 'value="beaucoup"' in content and 'value="pas-une-adresse"' in content
+    draft.refresh_from_db()
+    assert draft.summary == "Nouveau résumé"
+    assert draft.requested_amount == Decimal("10000.00")  # previous valid value kept
+    assert list(draft.communes.all()) == [grenoble]
+    local = draft.budget_lines.get(label="Local")
+    assert local.amount is None  # the label typed is kept even with a wrong amount
+
+
+def test_save_replaces_budget_lines_without_duplicates(applicant_client, draft):
+    url = reverse("projects:application_edit", args=[draft.pk])
+    data = form_data(draft)
+    applicant_client.post(url, data)
+    applicant_client.post(url, data, HTTP_HX_REQUEST="true")
+    assert draft.budget_lines.filter(kind=BudgetKind.EXPENSE).count() == 2
+    assert draft.budget_lines.filter(kind=BudgetKind.INCOME).count() == 1
+
+
+def test_autosave_returns_the_status_partial(applicant_client, draft):
+    before = draft.last_saved_at
+    response = applicant_client.post(
+        reverse("projects:application_edit", args=[draft.pk]),
+        form_data(draft, summary="Autosauvegardé"),
+        HTTP_HX_REQUEST="true",
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Dernier enregistrement du brouillon" in content and "<html" not in content
+    draft.refresh_from_db()
+    assert draft.summary == "Autosauvegardé" and draft.last_saved_at > before
+
+
+# --- Attachments -----------------------------------------------------------------------------
+
+
+def test_upload_attachment_to_private_storage(applicant_client, draft):
+    document = draft.call.required_documents.get(title="RIB")
+    response = applicant_client.post(
+        reverse("projects:attachment_upload", args=[draft.pk]),
+        {"required_document": document.pk, "file": SimpleUploadedFile("rib.pdf", PDF)},
+    )
+    assert response.status_code == 302
+    attachment = Attachment.objects.get(required_document=document)
+    assert attachment.content_type == "application/pdf"
+    assert attachment.file.storage.base_url is None or "media" not in attachment.file.name
+    assert attachment.file.storage is not None
+    from django.core.files.storage import storages
+
+    assert attachment.file.storage.location == storages["private"].location
+
+
+def test_upload_refuses_a_file_whose_content_is_not_allowed(applicant_client, draft):
+    document = draft.call.required_documents.first()
+    response = applicant_client.post(
+        reverse("projects:attachment_upload", args=[draft.pk]),
+        {"required_document": document.pk, "file": SimpleUploadedFile("x.pdf", b"MZ\x90 exe")},
+        follow=True,
+    )
+    assert "Ce type de fichier n&#x27;est pas accepté" in response.content.decode()
+    assert draft.attachments.count() == 2
+
+
+def test_upload_refuses_a_too_large_file(applicant_client, draft, settings):
+    settings.MAX_UPLOAD_SIZE = 20
+    document = draft.call.required_documents.first()
+    response = applicant_client.post(
+        reverse("projects:attachment_upload", args=[draft.pk]),
+        {"required_document": document.pk, "file": SimpleUploadedFile("gros.pdf", PDF)},
+        follow=True,
+    )
+    assert "trop volumineux" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("applicant", 200),
+        ("other_applicant", 404),
+        ("committee", 404),
+        ("staff", 200),
+    ],
+)
+def test_attachment_download_per_role(role_clients, role, status, draft):
+    attachment = draft.attachments.first()
+    response = role_clients[role].get(attachment.get_absolute_url())
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == PDF
+        close_response(response)  # a file download holds its file open
+
+
+def test_attachment_of_another_file_is_404_even_with_own_file_id(applicant_client, draft, call):
+    other = ApplicationFactory(call=call, complete=True)
+    foreign = other.attachments.first()
+    url = reverse("projects:attachment_download", args=[draft.pk, foreign.pk])
+    assert applicant_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("applicant", 302),
+        ("other_applicant", 404),
+        ("committee", 404),
+        ("staff", 404),
+    ],
+)
+def test_attachment_delete_per_role(role_clients, role, status, draft):
+    attachment = draft.attachments.first()
+    url = reverse("projects:attachment_delete", args=[draft.pk, attachment.pk])
+    assert role_clients[role].post(url).status_code == status
+    assert Attachment.objects.filter(pk=attachment.pk).exists() == (role != "applicant")
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("applicant", 302),
+        ("other_applicant", 404),
+        ("committee", 404),
+        ("staff", 404),
+    ],
+)
+def test_attachment_upload_per_role(role_clients, role, status, draft):
+    document = draft.call.required_documents.first()
+    response = role_clients[role].post(
+        reverse("projects:attachment_upload", args=[draft.pk]),
+        {"required_document": document.pk, "file": SimpleUploadedFile("s.pdf", PDF)},
+    )
+    assert response.status_code == status
+
+
+# --- Submission ------------------------------------------------------------------------------
+
+
+def submit(client, application, **changes):
+    return client.post(
+        reverse("projects:application_edit", args=[application.pk]),
+        {**form_data(application, **changes), "submit": "1"},
+    )
+
+
+def test_submission_gives_reference_receipt_and_email(applicant_client, draft):
+    response = submit(applicant_client, draft)
+    draft.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == draft.get_absolute_url()
+    assert draft.status == S.SUBMITTED
+    assert draft.reference == "AAP-2026-0001"
+    assert "Dossier AAP-2026-0001 reçu" in mail.outbox[-1].subject
+    page = applicant_client.get(draft.get_absolute_url()).content.decode()
+    assert "AAP-2026-0001" in page and "Télécharger le récépissé (PDF)" in page
+    receipt = applicant_client.get(reverse("projects:application_receipt", args=[draft.pk]))
+    assert receipt["Content-Type"] == "application/pdf"
+    assert receipt.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"requested_amount": "16000"}, "est au-dessus du plafond de l&#x27;appel"),
+        ({"summary": ""}, "Ce champ est obligatoire pour déposer le dossier."),
+        ({"communes": []}, "Le projet doit toucher au moins 2 communes"),
+        ({"income-0-amount": "1000"}, "Le budget n&#x27;est pas équilibré"),
+    ],
+)
+def test_submission_explains_each_problem_in_french(applicant_client, draft, changes, message):
+    response = submit(applicant_client, draft, **changes)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+
+
+def test_submission_refuses_a_share_above_the_call_limit(applicant_client, draft):
+    # expenses 25 000; asking 14 000 with co-financing 11 000 is balanced but 56 % > 50 %.
+    response = submit(
+        applicant_client, draft, requested_amount="14000", **{"income-0-amount": "11000"}
+    )
+    assert "représente 56,00" in response.content.decode()
+
+
+def test_submission_requires_the_mandatory_documents(applicant_client, draft):
+    draft.attachments.filter(required_document__title="Statuts").delete()
+    response = submit(applicant_client, draft)
+    assert "La pièce « Statuts » manque." in response.content.decode()
+
+
+def test_submission_one_second_after_closing_is_refused(applicant_client, draft):
+    call = draft.call
+    call.closes_at = timezone.now() - datetime.timedelta(seconds=1)
+    call.save()
+    response = submit(applicant_client, draft)
+    assert response.status_code == 422
+    assert "il n&#x27;est plus possible de déposer un dossier" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+
+
+# --- Follow-up -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("applicant", 200),
+        ("other_applicant", 404),
+        ("committee", 404),
+        ("staff", 200),
+    ],
+)
+def test_detail_per_role(role_clients, role, status, draft):
+    assert role_clients[role].get(draft.get_absolute_url()).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("applicant", 200),
+        ("other_applicant", 404),
+        ("committee", 404),
+        ("staff", 200),
+    ],
+)
+def test_receipt_per_role(role_clients, role, status, draft, applicant):
+    from projects import calls_services
+
+    calls_services.application_submit(application=draft, user=applicant)
+    response = role_clients[role].get(reverse("projects:application_receipt", args=[draft.pk]))
+    assert response.status_code == status
+
+
+def test_receipt_of_a_draft_is_404(applicant_client, draft):
+    url = reverse("projects:application_receipt", args=[draft.pk])
+    assert applicant_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("applicant", 302),
+        ("other_applicant", 404),
+        ("committee", 404),
+        ("staff", 302),
+    ],
+)
+def test_message_per_role(role_clients, role, status, draft):
+    url = reverse("projects:application_message", args=[draft.pk])
+    assert role_clients[role].post(url, {"body": "Bonjour"}).status_code == status
+
+
+def test_applicant_message_reaches_staff(applicant_client, draft, staff, settings):
+    settings.STAFF_NOTIFICATION_EMAIL = ""
+    applicant_client.post(
+        reverse("projects:application_message", args=[draft.pk]), {"body": "Une question"}
+    )
+    message = draft.messages.get()
+    assert not message.from_staff
+    assert mail.outbox[-1].to == [staff.email]
+    page = applicant_client.get(draft.get_absolute_url()).content.decode()
+    assert "Une question" in page
+    settings.STAFF_NOTIFICATION_EMAIL = "ess@exemple.fr"
+    applicant_client.post(
+        reverse("projects:application_message", args=[draft.pk]), {"body": "Une autre"}
+    )
+    assert mail.outbox[-1].to == ["ess@exemple.fr"]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("applicant", 302),
+        ("other_applicant", 404),
+        ("committee", 404),
+        ("staff", 404),
+    ],
+)
+def test_withdraw_per_role(role_clients, role, status, draft):
+    url = reverse("projects:application_withdraw", args=[draft.pk])
+    assert role_clients[role].post(url).status_code == status
+    draft.refresh_from_db()
+    assert (draft.status == S.WITHDRAWN) == (role == "applicant")
+
+
+def test_space_lists_files_with_status_and_what_is_expected(applicant_client, draft, call):
+    requested = application_in(S.DOCUMENTS_REQUESTED, call=call, organisation=draft.organisation)
+    content = applicant_client.get(reverse("projects:space_home")).content.decode()
+    assert draft.title in content and requested.title in content
+    assert "Complétez votre dossier et déposez-le" in content
+    assert "Les services demandent des pièces ou des corrections" in content
+
+
+def test_space_query_count_does_not_grow(applicant_client, draft):
+    url = reverse("projects:space_home")
+    assert applicant_client.get(url).status_code == 200
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        applicant_client.get(url)
+    for _ in range(20):
+        application_in(S.SUBMITTED, call=draft.call, organisation=draft.organisation)
+    with CaptureQueriesContext(connection) as many:
+        applicant_client.get(url)
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_attachment_helper_used_by_demo(draft):
+    document = draft.call.required_documents.get(title="RIB")
+    attachment = add_attachment(draft, document)
+    with attachment.file.open("rb") as stored:
+        assert stored.read() == PDF
+
+
+@pytest.mark.parametrize("typed", ["16 800,50", "16\u202f800,50 €", "16800.50", "16\u00a0800,5"])
+def test_amounts_typed_the_french_way_are_understood(applicant_client, draft, typed):
+    url = reverse("projects:application_edit", args=[draft.pk])
+    applicant_client.post(url, form_data(draft, requested_amount=typed))
+    draft.refresh_from_db()
+    assert draft.requested_amount == Decimal("16800.50")
+
+
+def test_posting_back_the_page_as_rendered_changes_nothing(applicant_client, draft):
+    """Amounts are shown the French way (16 800,00) and read back the same."""
+    import html
+    import re
+
+    url = reverse("projects:application_edit", args=[draft.pk])
+    page = applicant_client.get(url).content.decode()
+    data = form_data(draft)
+    for name in ("expense-0-amount", "expense-1-amount", "income-0-amount", "requested_amount"):
+        match = re.search(rf'name="{name}" value="([^"]*)"', page)
+        data[name] = html.unescape(match.group(1))
+    assert data["expense-0-amount"] == "20000,00"
+    applicant_client.post(url, data)
+    amounts = sorted(draft.budget_lines.values_list("amount", flat=True))
+    assert amounts == [Decimal("5000.00"), Decimal("15000.00"), Decimal("20000.00")]
+    draft.refresh_from_db()
+    assert draft.requested_amount == Decimal("10000.00")
+
+
+def test_a_submitted_file_can_no_longer_be_edited(applicant_client, draft, applicant):
+    from projects import calls_services
+
+    calls_services.application_submit(application=draft, user=applicant)
+    url = reverse("projects:application_edit", args=[draft.pk])
+    assert applicant_client.get(url).status_code == 404
+    assert applicant_client.post(url, form_data(draft, summary="Trop tard")).status_code == 404
+    draft.refresh_from_db()
+    assert draft.summary != "Trop tard"
