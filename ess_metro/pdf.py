@@ -1,23 +1,35 @@
 """PDF documents made with WeasyPrint from templates extending ``templates/pdf/base.html``."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 
-def _fetch_static(url: str):
-    """Serve /static/ files from the finders so PDFs never fetch anything over the network."""
-    from weasyprint import default_url_fetcher
+def _static_url_fetcher():
+    """A WeasyPrint URL fetcher that serves /static/ from the finders and fetches nothing else
+    over the network (a refused URL is a logged warning, never a crash)."""
+    from weasyprint.urls import URLFetcher, path2url
 
-    if url.startswith("file://") or url.startswith("data:"):
-        return default_url_fetcher(url)
-    path = url.split(settings.STATIC_URL, 1)[-1] if settings.STATIC_URL in url else None
-    if path:
-        found = finders.find(path)
-        if found:
-            return default_url_fetcher(f"file://{found}")
-    raise ValueError(f"Refused to fetch {url} while rendering a PDF.")
+    class StaticURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith(("file://", "data:")):
+                return super().fetch(url, headers)
+            path = url.split(settings.STATIC_URL, 1)[-1] if settings.STATIC_URL in url else None
+            found = finders.find(path) if path else None
+            if found:
+                return super().fetch(path2url(found), headers)
+            raise ValueError(f"Refused to fetch {url} while rendering a PDF.")
+
+    return StaticURLFetcher()
+
+
+def _fetch_static(url: str):
+    """Kept for callers of the first version: fetch one URL with the static fetcher."""
+    return _static_url_fetcher()(url)
 
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:
@@ -25,7 +37,27 @@ def render_pdf(template: str, context: dict, request=None) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)
-    return HTML(string=html, base_url="http://portal.local/", url_fetcher=_fetch_static).write_pdf()
+    return HTML(
+        string=html, base_url="http://portal.local/", url_fetcher=_static_url_fetcher()
+    ).write_pdf()
+
+
+def render_pdf_cached(
+    template: str, context: dict, request=None, *, timeout: int = 24 * 3600
+) -> bytes:
+    """Like ``render_pdf``, but the same HTML gives the PDF from the cache: rendering the
+    template is cheap, laying it out is not. Live figures change the HTML, so never go stale."""
+    from weasyprint import HTML
+
+    html = render_to_string(template, context, request=request)
+    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = HTML(
+            string=html, base_url="http://portal.local/", url_fetcher=_static_url_fetcher()
+        ).write_pdf()
+        cache.set(key, pdf, timeout)
+    return pdf
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpResponse:

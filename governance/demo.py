@@ -182,7 +182,7 @@ def _composition(context, organisations) -> dict:
 
 def _programme(year: int, status: str, organisations, lines) -> AnnualProgramme:
     plan = Plan.objects.current()
-    programme, _created = AnnualProgramme.objects.get_or_create(
+    programme, created = AnnualProgramme.objects.get_or_create(
         year=year,
         version=1,
         defaults={
@@ -191,19 +191,19 @@ def _programme(year: int, status: str, organisations, lines) -> AnnualProgramme:
             "status": status,
         },
     )
-    # The lines the committee discusses (some benefit members' organisations, which makes
-    # the conflicts of interest of the demo), whoever created the programme first.
+    if not created:
+        # The programme app's demo made it (with its own lines, some of which benefit the
+        # organisations of committee members); an adopted programme is frozen anyway.
+        return programme
     axes = {axis.code: axis for axis in Axis.objects.filter(orientation__plan=plan)}
     for position, (axis_code, title, beneficiary, amount) in enumerate(lines, start=1):
-        ProgrammeLine.objects.get_or_create(
+        ProgrammeLine.objects.create(
             programme=programme,
+            axis=axes[axis_code],
+            position=position,
             title=title,
-            defaults={
-                "axis": axes[axis_code],
-                "position": position,
-                "beneficiary": organisations.get(beneficiary),
-                "planned_amount": Decimal(amount),
-            },
+            beneficiary=organisations.get(beneficiary),
+            planned_amount=Decimal(amount),
         )
     return programme
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammeConfig(AppConfig):
     name = "programme"
     verbose_name = _("Plan and annual programme")
+
+    def ready(self):
+        from .sources import tool_endowment_amounts
+        from .totals import register_source
+
+        register_source("tools", tool_endowment_amounts)

@@ -1,9 +1,14 @@
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ess_metro.accounts import roles
 
 
 class PlanQuerySet(models.QuerySet):
@@ -109,6 +114,50 @@ class ProgrammeStatus(models.TextChoices):
     EVALUATED = "evaluated", _("Evaluated")
 
 
+# Who sees a programme in each state (DESIGN.md): the public once published, committee members
+# from the moment it is submitted to them, staff always.
+PUBLIC_STATUSES = frozenset({ProgrammeStatus.PUBLISHED, ProgrammeStatus.EVALUATED})
+COMMITTEE_STATUSES = PUBLIC_STATUSES | {
+    ProgrammeStatus.SUBMITTED,
+    ProgrammeStatus.COMMITTEE_OPINION,
+    ProgrammeStatus.ADOPTED,
+}
+# Adopted by the council: the content is frozen, changes need a new version.
+FROZEN_STATUSES = frozenset(
+    {ProgrammeStatus.ADOPTED, ProgrammeStatus.PUBLISHED, ProgrammeStatus.EVALUATED}
+)
+# Not adopted yet: documents are marked as drafts on every page.
+DRAFT_STATUSES = frozenset(
+    {ProgrammeStatus.DRAFT, ProgrammeStatus.SUBMITTED, ProgrammeStatus.COMMITTEE_OPINION}
+)
+
+
+class AnnualProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see every version; committee members from submission; others once published."""
+        if user.is_authenticated and roles.has_role(user, roles.STAFF):
+            return self
+        if user.is_authenticated and roles.has_role(user, roles.COMMITTEE):
+            return self.filter(status__in=COMMITTEE_STATUSES)
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def public(self):
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def version_for(self, year, version=None):
+        """The given version of the year, or the one to show by default.
+
+        By default: the latest published version, else the latest version in this queryset.
+        """
+        versions = self.filter(year=year)
+        if version is not None:
+            return versions.filter(version=version).first()
+        return (
+            versions.filter(status__in=PUBLIC_STATUSES).order_by("-version").first()
+            or versions.order_by("-version").first()
+        )
+
+
 class AnnualProgramme(models.Model):
     """The yearly programming of the plan, reviewed by the committee and adopted by council."""
 
@@ -122,8 +171,28 @@ class AnnualProgramme(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
     )
+    previous_version = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+        verbose_name=_("previous version"),
+    )
+    deliberation_reference = models.CharField(
+        _("council deliberation reference"), max_length=255, blank=True
+    )
+    deliberation_date = models.DateField(_("council deliberation date"), null=True, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    evaluation_summary = models.TextField(
+        _("evaluation summary"),
+        blank=True,
+        help_text=_("The conclusions of the evaluation, presented to the committee."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = AnnualProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("annual programme")
@@ -135,6 +204,101 @@ class AnnualProgramme(models.Model):
 
     def __str__(self):
         return self.title or _("Annual programme %(year)s") % {"year": self.year}
+
+    def get_absolute_url(self):
+        url = reverse("programme:programme_detail", args=[self.year])
+        return f"{url}?version={self.version}"
+
+    def get_staff_url(self):
+        return reverse("programme:staff_programme_detail", args=[self.pk])
+
+    def get_pdf_url(self):
+        return reverse("programme:programme_pdf", args=[self.year]) + f"?version={self.version}"
+
+    def get_xlsx_url(self):
+        return reverse("programme:programme_xlsx", args=[self.year]) + f"?version={self.version}"
+
+    def get_evaluation_url(self):
+        url = reverse("programme:programme_evaluation", args=[self.year])
+        return f"{url}?version={self.version}"
+
+    def get_evaluation_pdf_url(self):
+        url = reverse("programme:programme_evaluation_pdf", args=[self.year])
+        return f"{url}?version={self.version}"
+
+    @property
+    def is_editable(self):
+        return self.status == ProgrammeStatus.DRAFT
+
+    @property
+    def is_frozen(self):
+        return self.status in FROZEN_STATUSES
+
+    @property
+    def is_draft_document(self):
+        return self.status in DRAFT_STATUSES
+
+    @property
+    def is_public(self):
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def indicators_editable(self):
+        """Targets are set in the draft; actual values are filled once published."""
+        return self.status in {ProgrammeStatus.DRAFT, ProgrammeStatus.PUBLISHED}
+
+    @property
+    def has_evaluation(self):
+        return self.status in PUBLIC_STATUSES
+
+    def clean(self):
+        if self.status in FROZEN_STATUSES and not (
+            self.deliberation_reference and self.deliberation_date
+        ):
+            raise ValidationError(
+                _("An adopted programme needs the reference and date of the council deliberation.")
+            )
+
+
+class ProgrammeTransition(models.Model):
+    """One step of a programme's workflow: who moved it, when, from which state to which."""
+
+    programme = models.ForeignKey(
+        AnnualProgramme,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("annual programme"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=ProgrammeStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=ProgrammeStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("programme transition")
+        verbose_name_plural = _("programme transitions")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.programme} : {self.from_status} → {self.to_status}"
+
+
+class ProgrammeLineQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(programme__in=AnnualProgramme.objects.visible_to(user))
+
+    def for_structure(self):
+        return self.select_related("beneficiary").prefetch_related("indicators")
 
 
 class ProgrammeLine(models.Model):
@@ -167,6 +331,17 @@ class ProgrammeLine(models.Model):
         default=Decimal("0.00"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    origin = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first version of this line"),
+        help_text=_("Versions of a programme share their lines' origin, and so their amounts."),
+    )
+
+    objects = ProgrammeLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("programme line")
@@ -175,3 +350,207 @@ class ProgrammeLine(models.Model):
 
     def __str__(self):
         return f"{self.programme.year} — {self.title}"
+
+    @property
+    def origin_key(self):
+        return self.origin_id or self.pk
+
+
+class Indicator(models.Model):
+    """What a line aims at and what it achieved, filled during the evaluation."""
+
+    line = models.ForeignKey(
+        ProgrammeLine,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("programme line"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("label"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=60, help_text=_("For example: jobs, events."))
+    target = models.DecimalField(
+        _("target"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    actual = models.DecimalField(
+        _("actual"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Filled during the evaluation."),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["line", "position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def achievement_rate(self):
+        """Actual as a percentage of the target (None when not measurable)."""
+        if self.actual is None or not self.target:
+            return None
+        return (self.actual * 100 / self.target).quantize(Decimal("1"))
+
+
+class ToolKind(models.TextChoices):
+    """The four development tools of orientation 2; values are the codes of their axes."""
+
+    SUPPORT = "support", _("Economic support of projects")
+    FINANCING = "financing", _("Financing of developing activities")
+    REAL_ESTATE = "real-estate", _("Real estate")
+    ENTREPRENEURSHIP = "entrepreneurship", _("Solidarity entrepreneurship")
+
+
+class DevelopmentToolQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_authenticated and roles.has_role(user, roles.STAFF):
+            return self
+        return self.filter(is_published=True)
+
+
+class DevelopmentTool(models.Model):
+    """A tool of orientation 2: DLA, a financing fund, premises, solidarity entrepreneurship."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("web address"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ToolKind.choices)
+    operator = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="operated_tools",
+        verbose_name=_("operator"),
+    )
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    started_on = models.DateField(_("start date"), null=True, blank=True)
+    is_published = models.BooleanField(
+        _("shown on the public site"), default=True, help_text=_("Unticked: staff only.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = DevelopmentToolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("development tool")
+        verbose_name_plural = _("development tools")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programme:tool_detail", args=[self.slug])
+
+    def get_staff_url(self):
+        return reverse("programme:staff_tool_detail", args=[self.pk])
+
+
+class ToolEndowment(models.Model):
+    """A yearly endowment of the Métro to a tool, drawn on a line of that year's programme."""
+
+    tool = models.ForeignKey(
+        DevelopmentTool,
+        on_delete=models.CASCADE,
+        related_name="endowments",
+        verbose_name=_("development tool"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    line = models.ForeignKey(
+        ProgrammeLine,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tool_endowments",
+        verbose_name=_("programme line"),
+    )
+    amount = models.DecimalField(
+        _("amount committed (€)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(Decimal("0.01"), message=_("The amount must be more than zero."))
+        ],
+    )
+    paid_amount = models.DecimalField(
+        _("amount paid (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("endowment")
+        verbose_name_plural = _("endowments")
+        ordering = ["-year", "pk"]
+
+    def __str__(self):
+        return f"{self.tool} {self.year}"
+
+    def clean(self):
+        errors = {}
+        if (
+            self.amount is not None
+            and self.paid_amount is not None
+            and self.paid_amount > self.amount
+        ):
+            errors["paid_amount"] = _("The amount paid cannot exceed the amount committed.")
+        if self.line_id and self.year and self.line.programme.year != self.year:
+            errors["line"] = _("The line belongs to the programme of another year.")
+        elif self.line_id and self.tool_id and self.line.axis.code != self.tool.kind:
+            errors["line"] = _("The line belongs to another axis than this tool's.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ToolSupport(models.Model):
+    """An organisation supported by a development tool."""
+
+    tool = models.ForeignKey(
+        DevelopmentTool,
+        on_delete=models.CASCADE,
+        related_name="supports",
+        verbose_name=_("development tool"),
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="tool_supports",
+        verbose_name=_("supported organisation"),
+    )
+    date = models.DateField(_("date"))
+    kind_of_support = models.CharField(
+        _("kind of support"),
+        max_length=200,
+        help_text=_("For example: shared diagnosis, solidarity loan, premises."),
+    )
+    amount = models.DecimalField(
+        _("amount (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    jobs_concerned = models.PositiveIntegerField(_("jobs concerned"), default=0)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("supported organisation")
+        verbose_name_plural = _("supported organisations")
+        ordering = ["-date", "pk"]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.tool})"

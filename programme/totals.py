@@ -17,9 +17,10 @@ sources, constant in the number of lines.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class LineAmounts:
 
     def __add__(self, other: "LineAmounts") -> "LineAmounts":
         return LineAmounts(self.committed + other.committed, self.paid + other.paid)
+
+
+def _cents(amount) -> Decimal:
+    return Decimal(amount or 0).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 Source = Callable[[list[int]], dict[int, LineAmounts]]
@@ -52,5 +57,8 @@ def amounts_by_line(line_ids: Iterable[int]) -> dict[int, LineAmounts]:
     for source in _sources.values():
         for line_id, amounts in source(ids).items():
             if line_id in totals:
-                totals[line_id] = totals[line_id] + amounts
+                # Sources may sum on databases that return more places: keep exact cents.
+                totals[line_id] = totals[line_id] + LineAmounts(
+                    _cents(amounts.committed), _cents(amounts.paid)
+                )
     return totals

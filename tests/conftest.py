@@ -5,6 +5,25 @@ from django.utils import translation
 from tests import factories
 
 
+def _keep_connections_inside_test_transactions():
+    """Closing a response (a file download) sends request_finished, whose handler closes a
+    connection whose autocommit differs from the settings: on PostgreSQL that is the test's
+    own transaction. Outside tests that check is right; inside a test transaction it is not."""
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    original = BaseDatabaseWrapper.close_if_unusable_or_obsolete
+
+    def close_unless_in_atomic_block(self):
+        if self.in_atomic_block:
+            return
+        original(self)
+
+    BaseDatabaseWrapper.close_if_unusable_or_obsolete = close_unless_in_atomic_block
+
+
+_keep_connections_inside_test_transactions()
+
+
 @pytest.fixture(autouse=True)
 def _french(settings):
     """Every test runs in French, as the portal does by default."""

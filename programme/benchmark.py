@@ -1,0 +1,103 @@
+"""A programme of many lines, to measure how fast its PDF is built (tests and a command)."""
+
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from ess_metro.pdf import render_pdf
+
+from .models import (
+    AnnualProgramme,
+    Axis,
+    DevelopmentTool,
+    Indicator,
+    Plan,
+    ProgrammeLine,
+    ProgrammeStatus,
+    ToolEndowment,
+    ToolKind,
+)
+from .structure import programme_document
+
+
+def build_programme(year: int, count: int, *, operator=None) -> AnnualProgramme:
+    """A published programme of ``count`` lines over every axis of the plan, with an indicator
+    on every third line and tool endowments on the support lines, in a handful of queries."""
+    plan = Plan.objects.current()
+    programme = AnnualProgramme.objects.create(
+        plan=plan,
+        year=year,
+        title=f"Programmation annuelle ESS {year}",
+        status=ProgrammeStatus.PUBLISHED,
+        deliberation_reference=f"DEL-{year - 1}-0001",
+        deliberation_date=timezone.localdate(),
+        published_on=timezone.localdate(),
+    )
+    axes = list(
+        Axis.objects.filter(orientation__plan=plan).order_by("orientation__number", "number")
+    )
+    lines = ProgrammeLine.objects.bulk_create(
+        [
+            ProgrammeLine(
+                programme=programme,
+                axis=axes[index % len(axes)],
+                position=index,
+                title=f"Action {index + 1} : soutien aux structures de l'ESS",
+                description="Description de l'action, de ses objectifs et de ses publics.",
+                planned_amount=Decimal("1000.01") + index,
+            )
+            for index in range(count)
+        ]
+    )
+    Indicator.objects.bulk_create(
+        [
+            Indicator(line=line, label="Structures", unit="structures", target=10, actual=8)
+            for line in lines[::3]
+        ]
+    )
+    if operator is not None:
+        tool = DevelopmentTool.objects.create(
+            name=f"Outil de mesure {year}",
+            slug=f"outil-de-mesure-{year}",
+            kind=ToolKind.SUPPORT,
+            operator=operator,
+            summary="Outil créé pour mesurer la construction du PDF.",
+            is_published=False,
+        )
+        ToolEndowment.objects.bulk_create(
+            [
+                ToolEndowment(
+                    tool=tool,
+                    year=year,
+                    line=line,
+                    amount=Decimal("500.50"),
+                    paid_amount=Decimal("1.00"),
+                )
+                for line in lines
+                if line.axis.code == ToolKind.SUPPORT
+            ]
+        )
+    return programme
+
+
+@dataclass
+class Measure:
+    seconds: float
+    cpu_seconds: float
+    queries: int
+    size: int
+
+
+def measure_pdf(programme: AnnualProgramme) -> Measure:
+    """Build the programme's PDF as the view does (without the cache) and measure it."""
+    started, cpu_started = time.perf_counter(), time.process_time()
+    with CaptureQueriesContext(connection) as queries:
+        context = programme_document(programme)
+        context["generated_on"] = timezone.localdate()
+        pdf = render_pdf("pdf/programme/programme.html", context)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    return Measure(seconds, cpu_seconds, len(queries), len(pdf))
