@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from ess_metro.directory.models import Commune
 from projects.models import Application, ApplicationStatus, Attachment, BudgetKind
-from tests.helpers import close_response
 
 from .factories import PDF, ApplicationFactory, add_attachment, application_in
 
@@ -235,7 +234,7 @@ def test_attachment_download_per_role(role_clients, role, status, draft):
     assert response.status_code == status
     if status == 200:
         assert b"".join(response.streaming_content) == PDF
-        close_response(response)  # a file download holds its file open
+        response.close()  # a file download holds its file open
 
 
 def test_attachment_of_another_file_is_404_even_with_own_file_id(applicant_client, draft, call):

@@ -5,7 +5,6 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from projects.models.conventions import ReportAttachment
-from tests.helpers import close_response
 
 from .factories import StructuringProjectFactory
 
@@ -80,7 +79,7 @@ def test_get_per_role(role_clients, objects, name, key, expected, staff_status):
     url = reverse(name, args=[objects[key].pk] if key else [])
     for role, status in {**expected, "staff": staff_status}.items():
         response = role_clients[role].get(url)
-        close_response(response)  # a file download holds its file open
+        response.close()  # a file download holds its file open
         assert response.status_code == status, (role, url, response.status_code)
         if role == "anonymous" and status == 302:
             assert response["Location"].startswith(reverse("accounts:login"))

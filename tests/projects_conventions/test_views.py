@@ -20,7 +20,6 @@ from projects.models.conventions import (
     StructuringProjectStatus,
 )
 from tests.factories import OrganisationFactory, make_staff
-from tests.helpers import close_response
 
 from .factories import StructuringProjectFactory, make_convention, programme_line
 
@@ -263,7 +262,7 @@ def test_beneficiary_submits_its_report_and_staff_approve(
     attachment = report.attachments.get()
     download = applicant_client.get(attachment.get_absolute_url())
     assert b"".join(download.streaming_content) == PDF
-    close_response(download)  # a file download holds its file open
+    download.close()  # a file download holds its file open
     assert other_applicant_client.get(attachment.get_absolute_url()).status_code == 404
 
     review = reverse("projects:report_review", args=[report.pk])
