@@ -98,6 +98,7 @@ class ConventionForm(forms.ModelForm):
             "end_year",
             "amount_granted",
             "written_agreement",
+            "sieg",
         ]
         widgets = {
             "parties": forms.Textarea(attrs={"rows": 3}),
@@ -121,10 +122,11 @@ class ConventionForm(forms.ModelForm):
             "hx-trigger": "change",
             "hx-target": "#de-minimis",
             "hx-swap": "outerHTML",
-            "hx-include": "[name=beneficiary],[name=amount_granted]",
+            "hx-include": "[name=beneficiary],[name=amount_granted],[name=sieg]",
         }
         self.fields["beneficiary"].widget.attrs.update(htmx)
         self.fields["amount_granted"].widget.attrs.update(htmx)
+        self.fields["sieg"].widget.attrs.update(htmx)
         self.fields["start_year"].widget = forms.Select(choices=_year_choices())
         self.fields["end_year"].widget = forms.Select(choices=_year_choices())
         if self.instance.pk:
@@ -248,6 +250,62 @@ def tranche_initial(convention: Convention | None) -> list[dict]:
         {"year": t.year, "amount": t.amount, "programme_line": t.programme_line_id}
         for t in convention.tranches.all()
     ]
+
+
+class AmendmentForm(forms.Form):
+    """What an amendment changes; the new yearly tranches come from ``TrancheFormSet``."""
+
+    reason = forms.CharField(
+        label=_("Purpose of the amendment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the convention changes: extension, new action, lower activity…"),
+    )
+    end_year = forms.IntegerField(label=_("New last year"), widget=forms.Select)
+    objectives = forms.CharField(
+        label=_("New objectives"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Leave empty to keep the objectives of the convention."),
+    )
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+        self.fields["end_year"].widget.choices = [
+            (year, str(year))
+            for year in range(convention.start_year, convention.start_year + MAX_CONVENTION_YEARS)
+        ]
+        self.fields["end_year"].help_text = _(
+            "A convention lasts from 1 to 4 years: at the latest %(year)s."
+        ) % {"year": convention.start_year + MAX_CONVENTION_YEARS - 1}
+
+    def clean_end_year(self):
+        end_year = self.cleaned_data["end_year"]
+        try:
+            services.check_years(self.convention.start_year, end_year)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+        return end_year
+
+
+def amendment_tranche_initial(amendment=None, convention=None) -> list[dict]:
+    source = amendment.tranches.all() if amendment is not None else convention.tranches.all()
+    return [
+        {"year": t.year, "amount": t.amount, "programme_line": t.programme_line_id}
+        for t in source
+    ]
+
+
+class AmendmentSignForm(forms.Form):
+    signature_date = forms.DateField(
+        label=_("Signature date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_signature_date(self):
+        value = self.cleaned_data["signature_date"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The signature date cannot be in the future."))
+        return value
 
 
 class BankDetailsForm(forms.Form):

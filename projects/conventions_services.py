@@ -23,13 +23,18 @@ from ess_metro.notifications import notify
 from ess_metro.uploads import validate_upload
 
 from .models.conventions import (
+    ACTIVE_STATUSES,
     ADVANCE_SHARE,
     COMMITTED_STATUSES,
     DE_MINIMIS_CEILING,
+    DE_MINIMIS_SIEG_CEILING,
     MAX_CONVENTION_YEARS,
     SINGLE_PAYMENT_THRESHOLD,
     WRITTEN_AGREEMENT_THRESHOLD,
+    AmendmentStatus,
+    AmendmentTranche,
     Convention,
+    ConventionAmendment,
     ConventionIndicator,
     ConventionLog,
     ConventionStatus,
@@ -181,17 +186,35 @@ def written_agreement_warnings(convention: Convention, tranches=None) -> list[st
 # --- de minimis ------------------------------------------------------------------------------
 
 
-def de_minimis_received(organisation, *, on=None, exclude_convention=None) -> Decimal:
-    """What the Métro granted ``organisation`` over the 3 rolling years ending on ``on``.
-
-    Aid counts at the date it is granted (the convention's signature); a terminated convention
-    counts for what was actually paid.
-    """
-    on = on or timezone.localdate()
+def _three_years_before(on: datetime.date) -> datetime.date:
     try:
-        since = on.replace(year=on.year - 3)
+        return on.replace(year=on.year - 3)
     except ValueError:  # 29 February
-        since = on.replace(year=on.year - 3, day=28)
+        return on.replace(year=on.year - 3, day=28)
+
+
+@dataclass(frozen=True)
+class DeMinimisBreakdown:
+    """What an organisation received from the Métro over 3 rolling years, by channel."""
+
+    conventions: Decimal
+    tools: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.conventions + self.tools
+
+
+def de_minimis_breakdown(organisation, *, on=None, exclude_convention=None) -> DeMinimisBreakdown:
+    """The Métro's aid to ``organisation`` over the 3 rolling years ending on ``on``.
+
+    Conventions count at the date they are granted (their signature) and a terminated one for
+    what was actually paid; the support of a development tool counts at its date.
+    """
+    from programme.models import ToolSupport
+
+    on = on or timezone.localdate()
+    since = _three_years_before(on)
     conventions = Convention.objects.filter(
         beneficiary=organisation, signature_date__gt=since, signature_date__lte=on
     )
@@ -204,24 +227,44 @@ def de_minimis_received(organisation, *, on=None, exclude_convention=None) -> De
         convention__in=conventions.filter(status=ConventionStatus.TERMINATED),
         status=PaymentStatus.PAID,
     ).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
-    return granted + paid_on_terminated
+    tools = ToolSupport.objects.filter(
+        organisation=organisation, date__gt=since, date__lte=on
+    ).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return DeMinimisBreakdown(conventions=granted + paid_on_terminated, tools=tools)
 
 
-def de_minimis_warning(organisation, amount: Decimal, *, on=None, exclude_convention=None) -> str:
+def de_minimis_received(organisation, *, on=None, exclude_convention=None) -> Decimal:
+    """The total of ``de_minimis_breakdown``: conventions and development tools."""
+    return de_minimis_breakdown(organisation, on=on, exclude_convention=exclude_convention).total
+
+
+def de_minimis_ceiling(*, sieg: bool = False) -> Decimal:
+    """300,000 € over 3 years; 750,000 € for a service of general economic interest."""
+    return DE_MINIMIS_SIEG_CEILING if sieg else DE_MINIMIS_CEILING
+
+
+def de_minimis_warning(
+    organisation, amount: Decimal, *, on=None, exclude_convention=None, sieg: bool = False
+) -> str:
     """A French warning when granting ``amount`` would pass the de minimis ceiling, else ''."""
     if organisation is None or not organisation.is_enterprise or amount is None:
         return ""
-    received = de_minimis_received(organisation, on=on, exclude_convention=exclude_convention)
-    if received + amount <= DE_MINIMIS_CEILING:
+    breakdown = de_minimis_breakdown(organisation, on=on, exclude_convention=exclude_convention)
+    ceiling = de_minimis_ceiling(sieg=sieg)
+    if breakdown.total + amount <= ceiling:
         return ""
     return _(
-        "De minimis: %(name)s received %(received)s from the Métro over the last 3 years; "
-        "with %(amount)s more it would pass the ceiling of %(ceiling)s."
+        "De minimis: %(name)s received %(received)s from the Métro over the last 3 years "
+        "(conventions: %(conventions)s; development tools: %(tools)s); with %(amount)s more "
+        "it would pass the ceiling of %(ceiling)s%(sieg)s."
     ) % {
         "name": organisation.name,
-        "received": money(received),
+        "received": money(breakdown.total),
+        "conventions": money(breakdown.conventions),
+        "tools": money(breakdown.tools),
         "amount": money(amount),
-        "ceiling": money(DE_MINIMIS_CEILING, 0),
+        "ceiling": money(ceiling, 0),
+        "sieg": _(" (service of general economic interest)") if sieg else "",
     }
 
 
@@ -279,6 +322,7 @@ def convention_create(
     evaluation: str = "",
     amount_granted: Decimal | None = None,
     written_agreement: bool = True,
+    sieg: bool = False,
     indicators: Iterable[dict] = (),
     reference: str = "",
 ) -> Convention:
@@ -306,6 +350,7 @@ def convention_create(
         end_year=end_year,
         amount_granted=amount_granted,
         written_agreement=written_agreement,
+        sieg=sieg,
         created_by=user,
     )
     convention.full_clean()
@@ -354,7 +399,10 @@ def convention_update(
     )
     if changes_money and not convention.is_draft:
         raise ValidationError(
-            _("The years and amounts of a signed convention cannot change: make an amendment.")
+            _(
+                "The years and amounts of a signed convention cannot change: prepare an "
+                "amendment from the “Amendments” section of the convention page."
+            )
         )
     for name, value in fields.items():
         setattr(convention, name, value)
@@ -813,3 +861,384 @@ def staff_digest_data(today=None) -> dict:
             Payment.objects.due_within(30, today).for_list().order_by("due_date", "pk")
         ),
     }
+
+
+# --- amendments ------------------------------------------------------------------------------
+
+COMMITTED_PAYMENT_STATUSES = [PaymentStatus.PAID, PaymentStatus.REQUESTED]
+
+
+def _committed_by_year(convention: Convention) -> dict[int, Decimal]:
+    """What is already paid or requested from accounting, year by year."""
+    rows = (
+        Payment.objects.filter(convention=convention, status__in=COMMITTED_PAYMENT_STATUSES)
+        .values("tranche__year")
+        .annotate(total=Sum("amount"))
+    )
+    return {row["tranche__year"]: row["total"] for row in rows}
+
+
+def check_amendment(
+    *, convention: Convention, end_year: int, tranches: Iterable[TrancheSpec]
+) -> None:
+    """The amended convention keeps 1 to 4 years, one tranche per year on its year's
+    programme, and no year goes below what is already paid or requested."""
+    if convention.status not in ACTIVE_STATUSES:
+        raise ValidationError(_("Only a signed or running convention can be amended."))
+    tranches = list(tranches)
+    check_years(convention.start_year, end_year)
+    check_tranches(
+        start_year=convention.start_year,
+        end_year=end_year,
+        tranches=tranches,
+        amount_granted=sum((t.amount for t in tranches), Decimal("0.00")),
+    )
+    new_amounts = {t.year: t.amount for t in tranches}
+    errors = []
+    for year, committed in sorted(_committed_by_year(convention).items()):
+        new_amount = new_amounts.get(year, Decimal("0.00"))
+        if new_amount < committed:
+            errors.append(
+                _(
+                    "The %(year)s tranche cannot go below the %(committed)s already paid or "
+                    "requested from accounting (%(amount)s asked)."
+                )
+                % {"year": year, "committed": money(committed), "amount": money(new_amount)}
+            )
+    removed = set(convention.tranches.values_list("year", flat=True)) - set(new_amounts)
+    for year in sorted(
+        convention.reports.filter(year__in=removed)
+        .exclude(status=ReportStatus.EXPECTED)
+        .values_list("year", flat=True)
+    ):
+        errors.append(
+            _("The year %(year)s cannot be removed: its report has already been submitted.")
+            % {"year": year}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_amendment_tranches(amendment: ConventionAmendment, tranches) -> None:
+    amendment.tranches.all().delete()
+    AmendmentTranche.objects.bulk_create(
+        AmendmentTranche(
+            amendment=amendment, year=t.year, amount=t.amount, programme_line=t.programme_line
+        )
+        for t in sorted(tranches, key=lambda t: t.year)
+    )
+
+
+@transaction.atomic
+def convention_amend(
+    *,
+    convention: Convention,
+    user,
+    reason: str,
+    end_year: int,
+    tranches: Iterable[TrancheSpec],
+    objectives: str = "",
+) -> ConventionAmendment:
+    """Prepare a draft amendment (nothing changes in the convention until it is signed)."""
+    convention = Convention.objects.select_for_update(of=("self",)).get(pk=convention.pk)
+    if convention.amendments.filter(status=AmendmentStatus.DRAFT).exists():
+        raise ValidationError(
+            _("An amendment is already being prepared for this convention: finish it first.")
+        )
+    if not reason.strip():
+        raise ValidationError(_("Give the purpose of the amendment."))
+    tranches = list(tranches)
+    check_amendment(convention=convention, end_year=end_year, tranches=tranches)
+    last = convention.amendments.order_by("-number").values_list("number", flat=True).first()
+    amendment = ConventionAmendment.objects.create(
+        convention=convention,
+        number=(last or 0) + 1,
+        reason=reason.strip(),
+        end_year=end_year,
+        objectives=objectives.strip(),
+        created_by=user,
+    )
+    _set_amendment_tranches(amendment, tranches)
+    _log(
+        convention=convention,
+        subject=LogSubject.AMENDMENT,
+        from_status="",
+        to_status=AmendmentStatus.DRAFT,
+        user=user,
+        comment=_("%(amendment)s prepared.") % {"amendment": amendment.label},
+    )
+    return amendment
+
+
+@transaction.atomic
+def amendment_update(
+    *,
+    amendment: ConventionAmendment,
+    user,
+    reason: str,
+    end_year: int,
+    tranches: Iterable[TrancheSpec],
+    objectives: str = "",
+) -> ConventionAmendment:
+    """Change a draft amendment."""
+    amendment = (
+        ConventionAmendment.objects.select_for_update(of=("self",))
+        .select_related("convention")
+        .get(pk=amendment.pk)
+    )
+    if not amendment.is_draft:
+        raise ValidationError(_("A signed amendment cannot change."))
+    if not reason.strip():
+        raise ValidationError(_("Give the purpose of the amendment."))
+    tranches = list(tranches)
+    check_amendment(convention=amendment.convention, end_year=end_year, tranches=tranches)
+    amendment.reason = reason.strip()
+    amendment.end_year = end_year
+    amendment.objectives = objectives.strip()
+    amendment.save()
+    _set_amendment_tranches(amendment, tranches)
+    _log(
+        convention=amendment.convention,
+        subject=LogSubject.AMENDMENT,
+        from_status=AmendmentStatus.DRAFT,
+        to_status=AmendmentStatus.DRAFT,
+        user=user,
+        comment=_("%(amendment)s updated.") % {"amendment": amendment.label},
+    )
+    return amendment
+
+
+@transaction.atomic
+def amendment_delete(*, amendment: ConventionAmendment, user) -> None:
+    """Abandon a draft amendment."""
+    if not amendment.is_draft:
+        raise ValidationError(_("A signed amendment cannot be removed."))
+    _log(
+        convention=amendment.convention,
+        subject=LogSubject.AMENDMENT,
+        from_status=AmendmentStatus.DRAFT,
+        to_status="",
+        user=user,
+        comment=_("%(amendment)s abandoned.") % {"amendment": amendment.label},
+    )
+    amendment.delete()
+
+
+def amendment_comparison(amendment: ConventionAmendment, convention=None) -> list[dict]:
+    """Year by year, before and after the amendment (from prefetched rows when possible)."""
+    convention = convention or amendment.convention
+    if amendment.is_draft:
+        before = {
+            t.year: (t.amount, t.programme_line.title)
+            for t in convention.tranches.all()
+        }
+    else:
+        before = {
+            int(year): (Decimal(item["amount"]), item.get("line", ""))
+            for year, item in amendment.previous_terms.get("tranches", {}).items()
+        }
+    after = {t.year: (t.amount, t.programme_line.title) for t in amendment.tranches.all()}
+    rows = []
+    for year in sorted(set(before) | set(after)):
+        old = before.get(year, (Decimal("0.00"), ""))
+        new = after.get(year, (Decimal("0.00"), ""))
+        rows.append(
+            {
+                "year": year,
+                "before": old[0],
+                "after": new[0],
+                "difference": new[0] - old[0],
+                "line_before": old[1],
+                "line_after": new[1],
+                "changed": old != new,
+            }
+        )
+    return rows
+
+
+def amendment_warnings(amendment: ConventionAmendment, *, on=None) -> list[str]:
+    """The written-agreement rule on the new tranches and the de minimis check on the new
+    amount granted."""
+    convention = amendment.convention
+    warnings = written_agreement_warnings(convention, list(amendment.tranches.all()))
+    de_minimis = de_minimis_warning(
+        convention.beneficiary,
+        amendment.amount_granted,
+        on=on or amendment.signature_date or timezone.localdate(),
+        exclude_convention=convention,
+        sieg=convention.sieg,
+    )
+    if de_minimis:
+        warnings.append(de_minimis)
+    return warnings
+
+
+def _regenerate_year(*, convention, tranche, report, signature_date, label) -> list[Payment]:
+    """Replace the planned payments of a changed year by what the Métro rule still owes.
+
+    Paid and requested payments stay; the rest of the year's amount is split so that the
+    notification share (all of it below 5,000 €, else 80 %) is reached first, then the
+    balance waits for the year's report.
+    """
+    tranche.payments.filter(status=PaymentStatus.PLANNED).delete()
+    committed = tranche.payments.filter(status__in=COMMITTED_PAYMENT_STATUSES)
+    committed_balance = committed.filter(kind=PaymentKind.BALANCE).aggregate(
+        total=Sum("amount")
+    )["total"] or Decimal("0.00")
+    committed_total = committed.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    committed_notification = committed_total - committed_balance
+    remaining = tranche.amount - committed_total
+    if remaining <= 0:
+        return []
+    rule = dict(schedule_for(tranche.amount))
+    notification_kind = PaymentKind.SINGLE if PaymentKind.SINGLE in rule else PaymentKind.ADVANCE
+    notification_target = rule[notification_kind]
+    notification = max(
+        Decimal("0.00"), min(remaining, notification_target - committed_notification)
+    )
+    balance = remaining - notification
+    payments = []
+    if notification > 0:
+        payments.append(
+            Payment(
+                convention=convention,
+                tranche=tranche,
+                kind=notification_kind,
+                amount=notification,
+                due_date=max(_notification_date(convention, tranche.year), signature_date),
+                condition=(
+                    _("Notification of the %(year)s tranche.") % {"year": tranche.year}
+                    if not committed_total
+                    else _("Notification of %(amendment)s for %(year)s.")
+                    % {"amendment": label, "year": tranche.year}
+                ),
+            )
+        )
+    if balance > 0:
+        payments.append(
+            Payment(
+                convention=convention,
+                tranche=tranche,
+                kind=PaymentKind.BALANCE,
+                amount=balance,
+                report=report,
+                due_date=report_due_date(tranche.year),
+                condition=_("Approval of the %(year)s activity and financial report.")
+                % {"year": tranche.year},
+            )
+        )
+    return Payment.objects.bulk_create(payments)
+
+
+@transaction.atomic
+def amendment_sign(
+    *, amendment: ConventionAmendment, user, signature_date: datetime.date | None
+) -> ConventionAmendment:
+    """Record the amendment as signed and apply it to the convention, all or nothing.
+
+    Changed years get new tranches and their planned payments are rebuilt from the rule;
+    years that are no longer covered lose their tranche, planned payments and expected
+    report. The returned amendment carries ``warnings`` (written agreement, de minimis).
+    """
+    amendment = (
+        ConventionAmendment.objects.select_for_update(of=("self",))
+        .select_related("convention__beneficiary")
+        .get(pk=amendment.pk)
+    )
+    convention = Convention.objects.select_for_update(of=("self",)).get(
+        pk=amendment.convention_id
+    )
+    if not amendment.is_draft:
+        raise ValidationError(_("This amendment is already signed."))
+    if signature_date is None:
+        raise ValidationError(_("Give the signature date."))
+    if signature_date > timezone.localdate():
+        raise ValidationError(_("The signature date cannot be in the future."))
+    if convention.signature_date and signature_date < convention.signature_date:
+        raise ValidationError(
+            _("An amendment cannot be signed before the convention (%(date)s).")
+            % {"date": date_format(convention.signature_date)}
+        )
+    new_tranches = list(amendment.tranches.select_related("programme_line__programme"))
+    check_amendment(convention=convention, end_year=amendment.end_year, tranches=new_tranches)
+    old_tranches = {
+        t.year: t for t in convention.tranches.select_related("programme_line")
+    }
+    amendment.previous_terms = {
+        "end_year": convention.end_year,
+        "amount_granted": str(convention.amount_granted),
+        "objectives_changed": bool(amendment.objectives),
+        "tranches": {
+            str(year): {"amount": str(t.amount), "line": t.programme_line.title}
+            for year, t in sorted(old_tranches.items())
+        },
+    }
+    new_amount = sum((t.amount for t in new_tranches), Decimal("0.00"))
+    before_amount = convention.amount_granted
+    convention.end_year = amendment.end_year
+    convention.amount_granted = new_amount
+    if amendment.objectives:
+        convention.objectives = amendment.objectives
+    convention.full_clean()
+    convention.save()
+    new_years = {t.year for t in new_tranches}
+    for year, tranche in old_tranches.items():
+        if year not in new_years:
+            tranche.delete()  # only planned or cancelled payments: checked above
+    _sync_reports(convention)
+    reports = {report.year: report for report in convention.reports.all()}
+    changed = []
+    for spec in new_tranches:
+        tranche = old_tranches.get(spec.year)
+        if tranche is None:
+            tranche = Tranche.objects.create(
+                convention=convention,
+                year=spec.year,
+                amount=spec.amount,
+                programme_line=spec.programme_line,
+            )
+        elif tranche.amount == spec.amount and tranche.programme_line_id == spec.programme_line_id:
+            continue
+        else:
+            tranche.amount = spec.amount
+            tranche.programme_line = spec.programme_line
+            tranche.save()
+        changed.append(spec.year)
+        _regenerate_year(
+            convention=convention,
+            tranche=tranche,
+            report=reports.get(spec.year),
+            signature_date=signature_date,
+            label=amendment.label,
+        )
+    amendment.status = AmendmentStatus.SIGNED
+    amendment.signature_date = signature_date
+    amendment.signed_by = user
+    amendment.save()
+    _log(
+        convention=convention,
+        subject=LogSubject.AMENDMENT,
+        from_status=AmendmentStatus.DRAFT,
+        to_status=AmendmentStatus.SIGNED,
+        user=user,
+        comment=_(
+            "%(amendment)s signed on %(date)s: amount granted %(before)s → %(after)s, last "
+            "year %(end)s; payments rebuilt for %(years)s."
+        )
+        % {
+            "amendment": amendment.label,
+            "date": date_format(signature_date),
+            "before": money(before_amount),
+            "after": money(new_amount),
+            "end": convention.end_year,
+            "years": ", ".join(str(year) for year in changed) or "—",
+        },
+    )
+    amendment.convention = convention
+    amendment.warnings = amendment_warnings(amendment)
+    notify(
+        "projects/conventions/amendment_signed",
+        to=_beneficiary_emails(convention),
+        context={"convention": convention, "amendment": amendment},
+    )
+    return amendment

@@ -79,6 +79,36 @@ urlpatterns = [
         name="convention_pdf",
     ),
     path(
+        "gestion/conventions/<int:pk>/avenants/nouveau/",
+        views.AmendmentCreateView.as_view(),
+        name="amendment_create",
+    ),
+    path(
+        "gestion/conventions/avenants/<int:pk>/",
+        views.AmendmentDetailView.as_view(),
+        name="amendment_detail",
+    ),
+    path(
+        "gestion/conventions/avenants/<int:pk>/modifier/",
+        views.AmendmentUpdateView.as_view(),
+        name="amendment_update",
+    ),
+    path(
+        "gestion/conventions/avenants/<int:pk>/signer/",
+        views.AmendmentSignView.as_view(),
+        name="amendment_sign",
+    ),
+    path(
+        "gestion/conventions/avenants/<int:pk>/abandonner/",
+        views.AmendmentDeleteView.as_view(),
+        name="amendment_delete",
+    ),
+    path(
+        "gestion/conventions/avenants/<int:pk>/pdf/",
+        views.StaffAmendmentPdfView.as_view(),
+        name="amendment_pdf",
+    ),
+    path(
         "gestion/conventions/<int:pk>/paiements/nouveau/",
         views.PaymentCreateView.as_view(),
         name="payment_create",
@@ -125,6 +155,11 @@ urlpatterns = [
         "espace/conventions/<int:pk>/pdf/",
         views.ConventionPdfView.as_view(),
         name="space_convention_pdf",
+    ),
+    path(
+        "espace/conventions/avenants/<int:pk>/pdf/",
+        views.AmendmentPdfView.as_view(),
+        name="space_amendment_pdf",
     ),
     path(
         "espace/conventions/rapports/<int:pk>/",

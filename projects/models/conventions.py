@@ -25,10 +25,14 @@ __all__ = [
     "ADVANCE_SHARE",
     "CONVENTION_STATUSES_FOR_FILTER",
     "DE_MINIMIS_CEILING",
+    "DE_MINIMIS_SIEG_CEILING",
     "MAX_CONVENTION_YEARS",
     "SINGLE_PAYMENT_THRESHOLD",
     "WRITTEN_AGREEMENT_THRESHOLD",
+    "AmendmentStatus",
+    "AmendmentTranche",
     "Convention",
+    "ConventionAmendment",
     "ConventionIndicator",
     "ConventionLog",
     "ConventionStatus",
@@ -53,6 +57,7 @@ SINGLE_PAYMENT_THRESHOLD = Decimal("5000.00")
 ADVANCE_SHARE = Decimal("0.80")
 MAX_CONVENTION_YEARS = 4
 DE_MINIMIS_CEILING = Decimal("300000.00")
+DE_MINIMIS_SIEG_CEILING = Decimal("750000.00")
 
 
 def report_due_date(year: int) -> datetime.date:
@@ -259,6 +264,14 @@ class Convention(models.Model):
         default=True,
         help_text=_("Mandatory above 23,000 € a year."),
     )
+    sieg = models.BooleanField(
+        _("service of general economic interest (SIEG)"),
+        default=False,
+        help_text=_(
+            "Tick when the grant compensates a service of general economic interest: the de "
+            "minimis ceiling is then 750,000 € over 3 years instead of 300,000 €."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ConventionStatus.choices, default=ConventionStatus.DRAFT
     )
@@ -307,6 +320,14 @@ class Convention(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == ConventionStatus.DRAFT
+
+    @property
+    def can_be_amended(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def de_minimis_ceiling(self) -> Decimal:
+        return DE_MINIMIS_SIEG_CEILING if self.sieg else DE_MINIMIS_CEILING
 
     @property
     def iban_masked(self) -> str:
@@ -659,6 +680,7 @@ class LogSubject(models.TextChoices):
     CONVENTION = "convention", _("Convention")
     PAYMENT = "payment", _("Payment")
     REPORT = "report", _("Report")
+    AMENDMENT = "amendment", _("Amendment")
 
 
 class ConventionLog(models.Model):
@@ -699,6 +721,7 @@ class ConventionLog(models.Model):
             LogSubject.CONVENTION: ConventionStatus,
             LogSubject.PAYMENT: PaymentStatus,
             LogSubject.REPORT: ReportStatus,
+            LogSubject.AMENDMENT: AmendmentStatus,
         }[self.subject]
         try:
             return choices(value).label
@@ -712,6 +735,154 @@ class ConventionLog(models.Model):
     @property
     def to_label(self):
         return self._label(self.to_status)
+
+
+class AmendmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+
+
+class ConventionAmendmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see every amendment; a beneficiary's members see the signed ones."""
+        if not user.is_authenticated:
+            return self.none()
+        if _is_staff(user):
+            return self
+        return self.filter(
+            status=AmendmentStatus.SIGNED,
+            convention__in=Convention.objects.visible_to(user).values("pk"),
+        )
+
+    def signed(self):
+        return self.filter(status=AmendmentStatus.SIGNED)
+
+
+class ConventionAmendment(models.Model):
+    """An amendment (avenant) to a signed convention: new last year, yearly tranches, objectives.
+
+    While a draft it only describes the change; signing it (``amendment_sign``) applies it to
+    the convention and keeps what the convention said before in ``previous_terms``.
+    """
+
+    convention = models.ForeignKey(
+        Convention,
+        on_delete=models.CASCADE,
+        related_name="amendments",
+        verbose_name=_("convention"),
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    reason = models.TextField(
+        _("purpose of the amendment"),
+        help_text=_("Why the convention changes: extension, new action, lower activity…"),
+    )
+    end_year = models.PositiveSmallIntegerField(_("new last year"))
+    objectives = models.TextField(
+        _("new objectives"),
+        blank=True,
+        help_text=_("Leave empty to keep the objectives of the convention."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AmendmentStatus.choices, default=AmendmentStatus.DRAFT
+    )
+    signature_date = models.DateField(_("signature date"), null=True, blank=True)
+    previous_terms = models.JSONField(
+        _("terms before the amendment"),
+        default=dict,
+        blank=True,
+        help_text=_("Last year, amount granted and yearly amounts before signature."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("prepared by"),
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded as signed by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ConventionAmendmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["convention", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"], name="unique_amendment_number"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Amendment no. %(number)s to %(reference)s") % {
+            "number": self.number,
+            "reference": self.convention.reference,
+        }
+
+    @property
+    def label(self) -> str:
+        return _("Amendment no. %(number)s") % {"number": self.number}
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == AmendmentStatus.DRAFT
+
+    @property
+    def amount_granted(self) -> Decimal:
+        return sum((tranche.amount for tranche in self.tranches.all()), Decimal("0.00"))
+
+    def get_absolute_url(self):
+        return reverse("projects:amendment_detail", args=[self.pk])
+
+    def get_space_pdf_url(self):
+        return reverse("projects:space_amendment_pdf", args=[self.pk])
+
+
+class AmendmentTranche(models.Model):
+    """One year of the convention as the amendment sets it (every year is listed)."""
+
+    amendment = models.ForeignKey(
+        ConventionAmendment,
+        on_delete=models.CASCADE,
+        related_name="tranches",
+        verbose_name=_("amendment"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(
+        _("amount (€)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    programme_line = models.ForeignKey(
+        "programme.ProgrammeLine",
+        on_delete=models.PROTECT,
+        related_name="amendment_tranches",
+        verbose_name=_("programme line"),
+    )
+
+    class Meta:
+        verbose_name = _("amendment tranche")
+        verbose_name_plural = _("amendment tranches")
+        ordering = ["amendment", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["amendment", "year"], name="unique_amendment_tranche_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.amendment} — {self.year}"
 
 
 CONVENTION_STATUSES_FOR_FILTER = ConventionStatus.choices

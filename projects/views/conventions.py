@@ -21,6 +21,8 @@ from ess_metro.pdf import pdf_response, render_pdf
 
 from .. import conventions_services as services
 from ..conventions_forms import (
+    AmendmentForm,
+    AmendmentSignForm,
     BankDetailsForm,
     ConventionForm,
     ConventionTransitionForm,
@@ -30,11 +32,13 @@ from ..conventions_forms import (
     ReportReviewForm,
     StructuringProjectForm,
     TrancheFormSet,
+    amendment_tranche_initial,
     tranche_initial,
 )
 from ..models.conventions import (
     CONVENTION_STATUSES_FOR_FILTER,
     Convention,
+    ConventionAmendment,
     ConventionStatus,
     Payment,
     PaymentKind,
@@ -187,6 +191,10 @@ def _convention_queryset():
             queryset=Payment.objects.select_related("tranche", "report").order_by("due_date", "pk"),
         ),
         Prefetch("reports", queryset=Report.objects.prefetch_related("attachments")),
+        Prefetch(
+            "amendments",
+            queryset=ConventionAmendment.objects.select_related("created_by").order_by("number"),
+        ),
     )
 
 
@@ -222,10 +230,20 @@ def convention_context(convention: Convention, user) -> dict:
             convention.amount_granted,
             on=convention.signature_date,
             exclude_convention=convention,
+            sieg=convention.sieg,
         )
         if de_minimis:
             warnings.append(de_minimis)
+    amendments = [
+        amendment
+        for amendment in convention.amendments.all()
+        if is_staff or not amendment.is_draft
+    ]
     return {
+        "amendments": amendments,
+        "can_amend": is_staff
+        and convention.can_be_amended
+        and not any(amendment.is_draft for amendment in amendments),
         "convention": convention,
         "year_rows": rows,
         "totals": {
@@ -292,6 +310,7 @@ class ConventionCreateView(StaffRequiredMixin, ConventionFormMixin, View):
                     evaluation=data["evaluation"],
                     amount_granted=data["amount_granted"],
                     written_agreement=data["written_agreement"],
+                    sieg=data["sieg"],
                     indicators=data["indicators_text"],
                 )
             except ValidationError as error:
@@ -306,7 +325,10 @@ class ConventionCreateView(StaffRequiredMixin, ConventionFormMixin, View):
                 for warning in services.written_agreement_warnings(convention):
                     messages.warning(request, warning)
                 de_minimis = services.de_minimis_warning(
-                    convention.beneficiary, convention.amount_granted, exclude_convention=convention
+                    convention.beneficiary,
+                    convention.amount_granted,
+                    exclude_convention=convention,
+                    sieg=convention.sieg,
                 )
                 if de_minimis:
                     messages.warning(request, de_minimis)
@@ -326,10 +348,19 @@ class DeMinimisCheckView(StaffRequiredMixin, View):
         if beneficiary.isdigit():
             organisation = Organisation.objects.filter(pk=beneficiary).first()
         amount = to_decimal(request.GET.get("amount_granted", "").replace(",", ".")) or Decimal(0)
-        context = {"organisation": organisation, "warning": "", "received": None}
+        sieg = request.GET.get("sieg", "") in {"on", "true", "1"}
+        context = {
+            "organisation": organisation,
+            "warning": "",
+            "received": None,
+            "breakdown": None,
+            "ceiling": services.de_minimis_ceiling(sieg=sieg),
+        }
         if organisation is not None and organisation.is_enterprise:
-            context["received"] = services.de_minimis_received(organisation)
-            context["warning"] = services.de_minimis_warning(organisation, amount)
+            breakdown = services.de_minimis_breakdown(organisation)
+            context["breakdown"] = breakdown
+            context["received"] = breakdown.total
+            context["warning"] = services.de_minimis_warning(organisation, amount, sieg=sieg)
         return render(request, "projects/conventions/_de_minimis.html", context)
 
 
@@ -359,6 +390,7 @@ class ConventionUpdateView(StaffRequiredMixin, ConventionFormMixin, View):
                     "objectives",
                     "evaluation",
                     "written_agreement",
+                    "sieg",
                 )
             }
             if convention.is_draft:
@@ -521,6 +553,225 @@ class ConventionPdfView(LoginRequiredMixin, View):
 
 
 class StaffConventionPdfView(StaffRequiredMixin, ConventionPdfView):
+    """The same document from the staff desk."""
+
+
+# --- amendments ------------------------------------------------------------------------------
+
+
+def _amendment_queryset(user):
+    return ConventionAmendment.objects.visible_to(user).select_related(
+        "convention__beneficiary", "created_by", "signed_by"
+    ).prefetch_related("tranches__programme_line", "convention__tranches__programme_line")
+
+
+def amendment_context(amendment: ConventionAmendment) -> dict:
+    rows = services.amendment_comparison(amendment)
+    before_end = (
+        amendment.convention.end_year
+        if amendment.is_draft
+        else amendment.previous_terms.get("end_year", amendment.end_year)
+    )
+    return {
+        "amendment": amendment,
+        "convention": amendment.convention,
+        "comparison": rows,
+        "before_total": sum((row["before"] for row in rows), Decimal("0.00")),
+        "after_total": sum((row["after"] for row in rows), Decimal("0.00")),
+        "difference_total": sum((row["difference"] for row in rows), Decimal("0.00")),
+        "before_end_year": before_end,
+    }
+
+
+def current_rows(convention: Convention) -> list[dict]:
+    """Each year's amount and what is already paid or requested (the amendment's floor)."""
+    committed = defaultdict(lambda: Decimal("0.00"))
+    for payment in convention.payments.all():
+        if payment.status in {PaymentStatus.PAID, PaymentStatus.REQUESTED}:
+            committed[payment.tranche.year] += payment.amount
+    return [
+        {
+            "year": tranche.year,
+            "line": tranche.programme_line.title,
+            "granted": tranche.amount,
+            "committed": committed[tranche.year],
+        }
+        for tranche in convention.tranches.all()
+    ]
+
+
+class AmendmentFormMixin:
+    template_name = "projects/conventions/amendment_form.html"
+
+    def formset(self, initial):
+        if self.request.method == "POST":
+            return TrancheFormSet(self.request.POST, prefix="tranches")
+        return TrancheFormSet(prefix="tranches", initial=initial)
+
+    def render_form(self, form, formset, convention, amendment=None):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "formset": formset,
+                "convention": convention,
+                "amendment": amendment,
+                "current_rows": current_rows(convention),
+            },
+        )
+
+    def save(self, form, formset, convention, amendment=None):
+        data = form.cleaned_data
+        kwargs = {
+            "user": self.request.user,
+            "reason": data["reason"],
+            "end_year": data["end_year"],
+            "objectives": data["objectives"],
+            "tranches": formset.specs(),
+        }
+        try:
+            if amendment is None:
+                amendment = services.convention_amend(convention=convention, **kwargs)
+            else:
+                amendment = services.amendment_update(amendment=amendment, **kwargs)
+        except ValidationError as error:
+            for message in _errors(error):
+                form.add_error(None, message)
+            return self.render_form(form, formset, convention, amendment)
+        messages.success(
+            self.request,
+            _("%(amendment)s is ready: check the changes, then record its signature.")
+            % {"amendment": amendment.label},
+        )
+        return redirect(amendment)
+
+
+class AmendmentCreateView(StaffRequiredMixin, AmendmentFormMixin, View):
+    def get_convention(self, pk):
+        return get_object_or_404(_convention_queryset(), pk=pk)
+
+    def get(self, request, pk):
+        convention = self.get_convention(pk)
+        if not convention.can_be_amended:
+            messages.error(request, _("Only a signed or running convention can be amended."))
+            return redirect(convention)
+        form = AmendmentForm(convention=convention, initial={"end_year": convention.end_year})
+        formset = self.formset(amendment_tranche_initial(convention=convention))
+        return self.render_form(form, formset, convention)
+
+    def post(self, request, pk):
+        convention = self.get_convention(pk)
+        form = AmendmentForm(request.POST, convention=convention)
+        formset = self.formset(None)
+        if form.is_valid() and formset.is_valid():
+            return self.save(form, formset, convention)
+        return self.render_form(form, formset, convention)
+
+
+class AmendmentUpdateView(StaffRequiredMixin, AmendmentFormMixin, View):
+    def get_object(self, pk):
+        amendment = get_object_or_404(_amendment_queryset(self.request.user), pk=pk)
+        if not amendment.is_draft:
+            raise Http404
+        amendment.convention = _convention_queryset().get(pk=amendment.convention_id)
+        return amendment
+
+    def get(self, request, pk):
+        amendment = self.get_object(pk)
+        form = AmendmentForm(
+            convention=amendment.convention,
+            initial={
+                "reason": amendment.reason,
+                "end_year": amendment.end_year,
+                "objectives": amendment.objectives,
+            },
+        )
+        formset = self.formset(amendment_tranche_initial(amendment=amendment))
+        return self.render_form(form, formset, amendment.convention, amendment)
+
+    def post(self, request, pk):
+        amendment = self.get_object(pk)
+        form = AmendmentForm(request.POST, convention=amendment.convention)
+        formset = self.formset(None)
+        if form.is_valid() and formset.is_valid():
+            return self.save(form, formset, amendment.convention, amendment)
+        return self.render_form(form, formset, amendment.convention, amendment)
+
+
+class AmendmentDetailView(StaffRequiredMixin, View):
+    """Before and after, year by year; the signature of a draft."""
+
+    template_name = "projects/conventions/amendment_detail.html"
+
+    def render_page(self, amendment, form):
+        context = amendment_context(amendment)
+        context.update(
+            form=form,
+            warnings=services.amendment_warnings(amendment) if amendment.is_draft else [],
+        )
+        return render(self.request, self.template_name, context)
+
+    def get(self, request, pk):
+        amendment = get_object_or_404(_amendment_queryset(request.user), pk=pk)
+        return self.render_page(amendment, AmendmentSignForm())
+
+
+class AmendmentSignView(AmendmentDetailView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        amendment = get_object_or_404(_amendment_queryset(request.user), pk=pk)
+        form = AmendmentSignForm(request.POST)
+        if form.is_valid():
+            try:
+                signed = services.amendment_sign(
+                    amendment=amendment,
+                    user=request.user,
+                    signature_date=form.cleaned_data["signature_date"],
+                )
+            except ValidationError as error:
+                for message in _errors(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("%(amendment)s is signed: the convention and its payments are updated.")
+                    % {"amendment": signed.label},
+                )
+                for warning in signed.warnings:
+                    messages.warning(request, warning)
+                return redirect(signed.convention)
+        return self.render_page(amendment, form)
+
+
+class AmendmentDeleteView(StaffRequiredMixin, View):
+    def post(self, request, pk):
+        amendment = get_object_or_404(_amendment_queryset(request.user), pk=pk)
+        convention = amendment.convention
+        try:
+            services.amendment_delete(amendment=amendment, user=request.user)
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+            return redirect(amendment)
+        messages.success(request, _("The draft amendment has been abandoned."))
+        return redirect(convention)
+
+
+class AmendmentPdfView(LoginRequiredMixin, View):
+    """The amendment ready to sign (a draft carries a watermark); beneficiaries get signed ones."""
+
+    def get(self, request, pk):
+        amendment = get_object_or_404(_amendment_queryset(request.user), pk=pk)
+        pdf = render_pdf(
+            "pdf/projects/conventions/amendment.html", amendment_context(amendment), request=request
+        )
+        filename = f"{amendment.convention.reference}-avenant-{amendment.number}.pdf"
+        return pdf_response(pdf, filename, inline=False)
+
+
+class StaffAmendmentPdfView(StaffRequiredMixin, AmendmentPdfView):
     """The same document from the staff desk."""
 
 

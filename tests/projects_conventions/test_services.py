@@ -293,8 +293,8 @@ def test_amounts_of_a_signed_convention_cannot_change(convention, staff):
     with pytest.raises(ValidationError) as error:
         services.convention_update(convention=convention, user=staff, amount_granted=Decimal(1))
     assert error.value.messages == [
-        "Les années et les montants d'une convention signée ne peuvent plus changer : passez "
-        "par un avenant."
+        "Les années et les montants d'une convention signée ne peuvent plus changer : préparez "
+        "un avenant depuis la rubrique « Avenants » de la page de la convention."
     ]
 
 
