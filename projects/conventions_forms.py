@@ -291,8 +291,7 @@ class AmendmentForm(forms.Form):
 def amendment_tranche_initial(amendment=None, convention=None) -> list[dict]:
     source = amendment.tranches.all() if amendment is not None else convention.tranches.all()
     return [
-        {"year": t.year, "amount": t.amount, "programme_line": t.programme_line_id}
-        for t in source
+        {"year": t.year, "amount": t.amount, "programme_line": t.programme_line_id} for t in source
     ]
 
 

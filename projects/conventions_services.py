@@ -1011,6 +1011,11 @@ def amendment_update(
 @transaction.atomic
 def amendment_delete(*, amendment: ConventionAmendment, user) -> None:
     """Abandon a draft amendment."""
+    amendment = (
+        ConventionAmendment.objects.select_for_update(of=("self",))
+        .select_related("convention")
+        .get(pk=amendment.pk)
+    )
     if not amendment.is_draft:
         raise ValidationError(_("A signed amendment cannot be removed."))
     _log(
@@ -1028,10 +1033,7 @@ def amendment_comparison(amendment: ConventionAmendment, convention=None) -> lis
     """Year by year, before and after the amendment (from prefetched rows when possible)."""
     convention = convention or amendment.convention
     if amendment.is_draft:
-        before = {
-            t.year: (t.amount, t.programme_line.title)
-            for t in convention.tranches.all()
-        }
+        before = {t.year: (t.amount, t.programme_line.title) for t in convention.tranches.all()}
     else:
         before = {
             int(year): (Decimal(item["amount"]), item.get("line", ""))
@@ -1082,9 +1084,9 @@ def _regenerate_year(*, convention, tranche, report, signature_date, label) -> l
     """
     tranche.payments.filter(status=PaymentStatus.PLANNED).delete()
     committed = tranche.payments.filter(status__in=COMMITTED_PAYMENT_STATUSES)
-    committed_balance = committed.filter(kind=PaymentKind.BALANCE).aggregate(
-        total=Sum("amount")
-    )["total"] or Decimal("0.00")
+    committed_balance = committed.filter(kind=PaymentKind.BALANCE).aggregate(total=Sum("amount"))[
+        "total"
+    ] or Decimal("0.00")
     committed_total = committed.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
     committed_notification = committed_total - committed_balance
     remaining = tranche.amount - committed_total
@@ -1145,9 +1147,7 @@ def amendment_sign(
         .select_related("convention__beneficiary")
         .get(pk=amendment.pk)
     )
-    convention = Convention.objects.select_for_update(of=("self",)).get(
-        pk=amendment.convention_id
-    )
+    convention = Convention.objects.select_for_update(of=("self",)).get(pk=amendment.convention_id)
     if not amendment.is_draft:
         raise ValidationError(_("This amendment is already signed."))
     if signature_date is None:
@@ -1161,9 +1161,7 @@ def amendment_sign(
         )
     new_tranches = list(amendment.tranches.select_related("programme_line__programme"))
     check_amendment(convention=convention, end_year=amendment.end_year, tranches=new_tranches)
-    old_tranches = {
-        t.year: t for t in convention.tranches.select_related("programme_line")
-    }
+    old_tranches = {t.year: t for t in convention.tranches.select_related("programme_line")}
     amendment.previous_terms = {
         "end_year": convention.end_year,
         "amount_granted": str(convention.amount_granted),

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ess_metro.accounts import roles
 
@@ -738,8 +739,8 @@ class ConventionLog(models.Model):
 
 
 class AmendmentStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SIGNED = "signed", _("Signed")
+    DRAFT = "draft", pgettext_lazy("amendment status", "Draft")
+    SIGNED = "signed", pgettext_lazy("amendment status", "Signed")
 
 
 class ConventionAmendmentQuerySet(models.QuerySet):

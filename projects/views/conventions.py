@@ -235,9 +235,7 @@ def convention_context(convention: Convention, user) -> dict:
         if de_minimis:
             warnings.append(de_minimis)
     amendments = [
-        amendment
-        for amendment in convention.amendments.all()
-        if is_staff or not amendment.is_draft
+        amendment for amendment in convention.amendments.all() if is_staff or not amendment.is_draft
     ]
     return {
         "amendments": amendments,
@@ -560,9 +558,11 @@ class StaffConventionPdfView(StaffRequiredMixin, ConventionPdfView):
 
 
 def _amendment_queryset(user):
-    return ConventionAmendment.objects.visible_to(user).select_related(
-        "convention__beneficiary", "created_by", "signed_by"
-    ).prefetch_related("tranches__programme_line", "convention__tranches__programme_line")
+    return (
+        ConventionAmendment.objects.visible_to(user)
+        .select_related("convention__beneficiary", "created_by", "signed_by")
+        .prefetch_related("tranches__programme_line", "convention__tranches__programme_line")
+    )
 
 
 def amendment_context(amendment: ConventionAmendment) -> dict:

@@ -1,0 +1,44 @@
+"""Helpers shared by the amendment tests."""
+
+import datetime
+from decimal import Decimal
+
+from projects import conventions_services as services
+from projects.models.conventions import PaymentKind, PaymentStatus
+
+from .factories import programme_line
+
+
+def specs(amounts: dict[int, int | str | Decimal]) -> list[services.TrancheSpec]:
+    return [
+        services.TrancheSpec(year=year, amount=Decimal(amount), programme_line=programme_line(year))
+        for year, amount in amounts.items()
+    ]
+
+
+def pay(convention, year: int, kind=PaymentKind.ADVANCE, status=PaymentStatus.PAID):
+    payment = convention.payments.get(tranche__year=year, kind=kind)
+    payment.status = status
+    if status == PaymentStatus.PAID:
+        payment.paid_date = datetime.date(year, 2, 20)
+        payment.accounting_reference = f"MDT-{year}-1"
+    payment.save()
+    return payment
+
+
+def amend(convention, user, amounts, *, end_year=None, reason="Extension des ateliers.", **kw):
+    return services.convention_amend(
+        convention=convention,
+        user=user,
+        reason=reason,
+        end_year=end_year or max(amounts),
+        tranches=specs(amounts),
+        **kw,
+    )
+
+
+def schedule(convention, year: int) -> list[tuple]:
+    return [
+        (p.kind, p.amount, p.status)
+        for p in convention.payments.filter(tranche__year=year).order_by("pk")
+    ]
