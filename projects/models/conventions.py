@@ -830,6 +830,9 @@ class ConventionAmendment(models.Model):
             "reference": self.convention.reference,
         }
 
+    def get_absolute_url(self):
+        return reverse("projects:amendment_detail", args=[self.pk])
+
     @property
     def label(self) -> str:
         return _("Amendment no. %(number)s") % {"number": self.number}
@@ -841,9 +844,6 @@ class ConventionAmendment(models.Model):
     @property
     def amount_granted(self) -> Decimal:
         return sum((tranche.amount for tranche in self.tranches.all()), Decimal("0.00"))
-
-    def get_absolute_url(self):
-        return reverse("projects:amendment_detail", args=[self.pk])
 
     def get_space_pdf_url(self):
         return reverse("projects:space_amendment_pdf", args=[self.pk])
