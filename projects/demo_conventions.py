@@ -197,6 +197,34 @@ def _submit(report, user, when: datetime.date, text: str) -> None:
     report.save()
 
 
+def _amendment(*, reference, year, user, context) -> None:
+    """A signed amendment raising this year's tranche of the recyclerie (once)."""
+    convention = Convention.objects.filter(reference=reference).first()
+    if convention is None or convention.amendments.exists() or not convention.can_be_amended:
+        return
+    amounts = {t.year: t.amount for t in convention.tranches.all()}
+    amounts[year] = Decimal("30000.00")
+    amendment = services.convention_amend(
+        convention=convention,
+        user=user,
+        reason=(
+            "Ouverture d'un second atelier de réparation à Échirolles à partir de septembre : "
+            "la tranche de l'année passe de 24 000 € à 30 000 €."
+        ),
+        end_year=convention.end_year,
+        tranches=[
+            services.TrancheSpec(
+                year=tranche_year, amount=amount, programme_line=_line_for(tranche_year, context)
+            )
+            for tranche_year, amount in sorted(amounts.items())
+        ],
+    )
+    signed_on = max(
+        convention.signature_date, timezone.localdate() - datetime.timedelta(days=14)
+    )
+    services.amendment_sign(amendment=amendment, user=user, signature_date=signed_on)
+
+
 def seed(context) -> None:
     today = timezone.localdate()
     year = today.year
@@ -234,6 +262,8 @@ def seed(context) -> None:
         _pay(payments[(year - 2, PaymentKind.BALANCE)], datetime.date(year - 1, 7, 8), 1877)
         _pay(payments[(year - 1, PaymentKind.ADVANCE)], datetime.date(year - 1, 2, 20), 391)
         _pay(payments[(year, PaymentKind.ADVANCE)], datetime.date(year, 2, 18), 355)
+
+    _amendment(reference=f"CONV-{year - 2}-001", year=year, user=staff, context=context)
 
     # In its second year: last year's report waits for review, this year's advance is due soon.
     second = _convention(
