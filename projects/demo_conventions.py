@@ -219,9 +219,7 @@ def _amendment(*, reference, year, user, context) -> None:
             for tranche_year, amount in sorted(amounts.items())
         ],
     )
-    signed_on = max(
-        convention.signature_date, timezone.localdate() - datetime.timedelta(days=14)
-    )
+    signed_on = max(convention.signature_date, timezone.localdate() - datetime.timedelta(days=14))
     services.amendment_sign(amendment=amendment, user=user, signature_date=signed_on)
 
 

@@ -197,7 +197,7 @@ def test_amendment_pdf_draft_and_signed(staff_client, convention, staff):
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="CONV-2024-001-avenant-1.pdf"' in response["Content-Disposition"]
     text = _text(response)
-    assert "Avenant n°1 à la convention de subvention" in text
+    assert "Avenant n°1 à la convention pluriannuelle d'objectifs" in text
     assert "PROJET" in text  # the watermark
     assert "Projet : à vérifier avant signature." in text
     assert "Article 1 — Objet de l'avenant" in text
