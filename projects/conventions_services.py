@@ -1112,7 +1112,7 @@ def _regenerate_year(*, convention, tranche, report, signature_date, label) -> l
                     _("Notification of the %(year)s tranche.") % {"year": tranche.year}
                     if not committed_total
                     else _("Notification of %(amendment)s for %(year)s.")
-                    % {"amendment": label, "year": tranche.year}
+                    % {"amendment": label.lower(), "year": tranche.year}
                 ),
             )
         )

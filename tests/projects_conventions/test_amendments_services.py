@@ -64,7 +64,12 @@ def test_lifecycle_draft_then_signed(convention, staff):
     assert "60\u00a0000,00\u00a0€ → 70\u00a0000,00\u00a0€" in entries[0].comment
     assert entries[0].to_label == "Signé"
     # The beneficiary is told.
-    assert any("Avenant n°1" in message.subject for message in mail.outbox)
+    assert [m.subject for m in mail.outbox if "avenant" in m.subject] == [
+        "L'avenant n°1 à votre convention CONV-2024-001 est signé"
+    ]
+    body = next(m.body for m in mail.outbox if "avenant" in m.subject)
+    assert "L'avenant n°1 à la convention CONV-2024-001 (Recyclerie solidaire) a été signé" in body
+    assert convention.get_space_url() in body
     # The next one is number 2; the objectives stay when left empty.
     second = amend(convention, staff, {2024: 20000, 2025: 30000, 2026: 25000})
     assert second.number == 2
@@ -106,7 +111,7 @@ def test_increase_keeps_paid_advance_and_adds_the_rest_by_the_rule(convention, s
     assert convention.payments.get(pk=paid.pk).status == PaymentStatus.PAID
     complement = convention.payments.get(tranche__year=2025, amount=D("8000.00"))
     assert complement.due_date == TODAY  # notified by the amendment
-    assert complement.condition == "Notification de l'Avenant n°1 pour 2025."
+    assert complement.condition == "Notification de l'avenant n°1 pour 2025."
     balance = convention.payments.get(tranche__year=2025, kind=PaymentKind.BALANCE)
     assert balance.report.year == 2025
     assert balance.due_date == datetime.date(2026, 6, 30)

@@ -210,6 +210,10 @@ def test_amendment_pdf_draft_and_signed(staff_client, convention, staff):
     text = _text(staff_client.get(reverse("projects:amendment_pdf", args=[amendment.pk])))
     assert "vérifier avant signature" not in text
     assert str(TODAY.year) in text
+    # The convention itself is now the consolidated version.
+    text = _text(staff_client.get(reverse("projects:convention_pdf", args=[convention.pk])))
+    assert "Version consolidée : intègre l'avenant n°1 signé le" in text
+    assert "30 000,00 €" in text
 
 
 def test_beneficiary_sees_signed_amendments_and_downloads_them(
