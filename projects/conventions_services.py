@@ -860,6 +860,11 @@ def staff_digest_data(today=None) -> dict:
         "payments_due": list(
             Payment.objects.due_within(30, today).for_list().order_by("due_date", "pk")
         ),
+        "amendments_to_sign": list(
+            ConventionAmendment.objects.filter(status=AmendmentStatus.DRAFT)
+            .select_related("convention__beneficiary")
+            .order_by("created_at", "pk")
+        ),
     }
 
 

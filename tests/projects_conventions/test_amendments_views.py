@@ -251,3 +251,12 @@ def test_convention_page_queries_do_not_grow_with_amendments(staff_client, conve
         services.amendment_sign(amendment=amendment, user=staff, signature_date=TODAY)
     assert count() == one
     assert convention.payments.filter(tranche__year=2025, kind=PaymentKind.ADVANCE).count() == 1
+
+
+def test_dashboard_lists_amendments_waiting_for_signature(staff_client, convention, staff):
+    url = reverse("projects:convention_dashboard")
+    assert "Avenants en attente de signature" not in staff_client.get(url).content.decode()
+    amendment = amend(convention, staff, {2024: 20000, 2025: 25000, 2026: 20000})
+    content = staff_client.get(url).content.decode()
+    assert "Avenants en attente de signature" in content
+    assert f'href="{amendment.get_absolute_url()}">CONV-2024-001 — Avenant n°1</a>' in content

@@ -44,7 +44,7 @@ def _count(client, url):
 
 
 PAGES = [
-    ("staff", "projects:convention_dashboard", 10),
+    ("staff", "projects:convention_dashboard", 11),  # + amendments waiting for signature
     ("staff", "projects:payment_list", 7),
     ("staff", "projects:structuring_project_list", 9),
     ("anonymous", "projects:public_structuring_projects", 3),
