@@ -5,6 +5,7 @@ Every state change is written to ``ConventionLog`` (who, when, from, to, comment
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -1080,60 +1081,118 @@ def amendment_warnings(amendment: ConventionAmendment, *, on=None) -> list[str]:
     return warnings
 
 
-def _regenerate_year(*, convention, tranche, report, signature_date, label) -> list[Payment]:
-    """Replace the planned payments of a changed year by what the Métro rule still owes.
+def year_plan(
+    amount: Decimal, *, committed_notification: Decimal, committed_balance: Decimal
+) -> list[tuple[str, Decimal]]:
+    """What the Métro rule still owes for a year of ``amount`` once some is paid or requested.
 
-    Paid and requested payments stay; the rest of the year's amount is split so that the
-    notification share (all of it below 5,000 €, else 80 %) is reached first, then the
-    balance waits for the year's report.
+    The notification share (all of it below 5,000 €, else 80 %) is reached first, then the
+    balance waits for the year's report: [(kind, amount), ...], nothing when all is committed.
     """
-    tranche.payments.filter(status=PaymentStatus.PLANNED).delete()
-    committed = tranche.payments.filter(status__in=COMMITTED_PAYMENT_STATUSES)
-    committed_balance = committed.filter(kind=PaymentKind.BALANCE).aggregate(total=Sum("amount"))[
-        "total"
-    ] or Decimal("0.00")
-    committed_total = committed.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
-    committed_notification = committed_total - committed_balance
-    remaining = tranche.amount - committed_total
+    remaining = amount - committed_notification - committed_balance
     if remaining <= 0:
         return []
-    rule = dict(schedule_for(tranche.amount))
+    rule = dict(schedule_for(amount))
     notification_kind = PaymentKind.SINGLE if PaymentKind.SINGLE in rule else PaymentKind.ADVANCE
-    notification_target = rule[notification_kind]
     notification = max(
-        Decimal("0.00"), min(remaining, notification_target - committed_notification)
+        Decimal("0.00"), min(remaining, rule[notification_kind] - committed_notification)
     )
-    balance = remaining - notification
-    payments = []
+    plan = []
     if notification > 0:
-        payments.append(
-            Payment(
-                convention=convention,
-                tranche=tranche,
-                kind=notification_kind,
-                amount=notification,
-                due_date=max(_notification_date(convention, tranche.year), signature_date),
-                condition=(
-                    _("Notification of the %(year)s tranche.") % {"year": tranche.year}
-                    if not committed_total
-                    else _("Notification of %(amendment)s for %(year)s.")
-                    % {"amendment": label.lower(), "year": tranche.year}
-                ),
+        plan.append((notification_kind, notification))
+    if remaining - notification > 0:
+        plan.append((PaymentKind.BALANCE, remaining - notification))
+    return plan
+
+
+def _committed_by_kind(payments) -> tuple[Decimal, Decimal]:
+    """(notification, balance) already paid or requested among ``payments``."""
+    notification = balance = Decimal("0.00")
+    for payment in payments:
+        if payment.status not in COMMITTED_PAYMENT_STATUSES:
+            continue
+        if payment.kind == PaymentKind.BALANCE:
+            balance += payment.amount
+        else:
+            notification += payment.amount
+    return notification, balance
+
+
+def amendment_payment_preview(amendment: ConventionAmendment) -> list[dict]:
+    """The payments a draft amendment would plan for each changed year, once signed."""
+    convention = amendment.convention
+    current = {t.year: t for t in convention.tranches.all()}
+    payments = defaultdict(list)
+    for payment in convention.payments.all():
+        payments[payment.tranche.year].append(payment)
+    rows = []
+    for tranche in amendment.tranches.all():
+        old = current.get(tranche.year)
+        if (
+            old is not None
+            and old.amount == tranche.amount
+            and old.programme_line_id == tranche.programme_line_id
+        ):
+            continue
+        notification, balance = _committed_by_kind(payments[tranche.year])
+        for kind, amount in year_plan(
+            tranche.amount, committed_notification=notification, committed_balance=balance
+        ):
+            rows.append(
+                {
+                    "year": tranche.year,
+                    "kind": kind,
+                    "kind_label": PaymentKind(kind).label,
+                    "amount": amount,
+                    "committed": notification + balance,
+                }
             )
-        )
-    if balance > 0:
-        payments.append(
-            Payment(
-                convention=convention,
-                tranche=tranche,
-                kind=PaymentKind.BALANCE,
-                amount=balance,
-                report=report,
-                due_date=report_due_date(tranche.year),
-                condition=_("Approval of the %(year)s activity and financial report.")
-                % {"year": tranche.year},
+    return rows
+
+
+def _regenerate_year(*, convention, tranche, report, signature_date, label) -> list[Payment]:
+    """Replace the planned payments of a changed year by what the Métro rule still owes;
+    paid and requested payments stay."""
+    tranche.payments.filter(status=PaymentStatus.PLANNED).delete()
+    committed_notification, committed_balance = _committed_by_kind(
+        tranche.payments.filter(status__in=COMMITTED_PAYMENT_STATUSES)
+    )
+    committed_total = committed_notification + committed_balance
+    payments = []
+    for kind, amount in year_plan(
+        tranche.amount,
+        committed_notification=committed_notification,
+        committed_balance=committed_balance,
+    ):
+        if kind == PaymentKind.BALANCE:
+            payments.append(
+                Payment(
+                    convention=convention,
+                    tranche=tranche,
+                    kind=PaymentKind.BALANCE,
+                    amount=amount,
+                    report=report,
+                    due_date=report_due_date(tranche.year),
+                    condition=_("Approval of the %(year)s activity and financial report.")
+                    % {"year": tranche.year},
+                )
             )
-        )
+        else:
+            payments.append(
+                Payment(
+                    convention=convention,
+                    tranche=tranche,
+                    kind=kind,
+                    amount=amount,
+                    due_date=max(_notification_date(convention, tranche.year), signature_date),
+                    condition=(
+                        _("Notification of the %(year)s tranche.") % {"year": tranche.year}
+                        if not committed_total
+                        else _("Notification of %(amendment)s for %(year)s.")
+                        % {"amendment": label.lower(), "year": tranche.year}
+                    ),
+                )
+            )
     return Payment.objects.bulk_create(payments)
 
 

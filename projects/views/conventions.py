@@ -561,7 +561,11 @@ def _amendment_queryset(user):
     return (
         ConventionAmendment.objects.visible_to(user)
         .select_related("convention__beneficiary", "created_by", "signed_by")
-        .prefetch_related("tranches__programme_line", "convention__tranches__programme_line")
+        .prefetch_related(
+            "tranches__programme_line",
+            "convention__tranches__programme_line",
+            "convention__payments__tranche",
+        )
     )
 
 
@@ -709,6 +713,9 @@ class AmendmentDetailView(StaffRequiredMixin, View):
         context.update(
             form=form,
             warnings=services.amendment_warnings(amendment) if amendment.is_draft else [],
+            payment_preview=(
+                services.amendment_payment_preview(amendment) if amendment.is_draft else []
+            ),
         )
         return render(self.request, self.template_name, context)
 

@@ -102,6 +102,13 @@ def test_increase_keeps_paid_advance_and_adds_the_rest_by_the_rule(convention, s
     paid = pay(convention, 2025)
     untouched = set(convention.payments.filter(tranche__year=2024).values_list("pk", flat=True))
     amendment = amend(convention, staff, {2024: 20000, 2025: 30000, 2026: 20000})
+    assert [
+        (row["year"], row["kind"], row["amount"], row["committed"])
+        for row in services.amendment_payment_preview(amendment)
+    ] == [
+        (2025, PaymentKind.ADVANCE, D("8000.00"), D("16000.00")),
+        (2025, PaymentKind.BALANCE, D("6000.00"), D("16000.00")),
+    ]
     services.amendment_sign(amendment=amendment, user=staff, signature_date=TODAY)
     assert schedule(convention, 2025) == [
         (PaymentKind.ADVANCE, D("16000.00"), PaymentStatus.PAID),
@@ -354,3 +361,20 @@ def test_signing_warns_written_agreement_and_de_minimis(staff):
     assert signed.warnings[1].startswith("De minimis : ")
     assert "avec 60\u00a0000,00\u00a0€ de plus" in signed.warnings[1]
     assert "le plafond de 300\u00a0000\u00a0€ serait dépassé" in signed.warnings[1]
+
+
+@pytest.mark.parametrize(
+    ("amount", "notification", "balance", "expected"),
+    [
+        ("30000", "16000", "0", [("advance", "8000"), ("balance", "6000")]),
+        ("17000", "16000", "0", [("balance", "1000")]),
+        ("4000", "0", "0", [("single", "4000")]),
+        ("4000", "4000", "0", []),
+        ("25000", "16000", "4000", [("advance", "4000"), ("balance", "1000")]),
+    ],
+)
+def test_year_plan(amount, notification, balance, expected):
+    plan = services.year_plan(
+        D(amount), committed_notification=D(notification), committed_balance=D(balance)
+    )
+    assert plan == [(kind, D(value)) for kind, value in expected]

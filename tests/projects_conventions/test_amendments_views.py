@@ -63,6 +63,8 @@ def test_staff_prepare_check_and_sign_an_amendment(staff_client, convention):
     assert "60\u00a0000,00\u00a0€ → 70\u00a0000,00\u00a0€" in detail
     assert "+10\u00a0000,00\u00a0€" in detail  # the 2025 difference
     assert "Enregistrer la signature" in detail
+    assert "Versements prévus à la signature" in detail
+    assert "24\u00a0000,00\u00a0€" in detail  # 80 % of the new 2025 tranche
     # The convention does not offer a second amendment while this one is a draft.
     page = staff_client.get(convention.get_absolute_url()).content.decode()
     assert f'href="{create_url}"' not in page
