@@ -433,6 +433,13 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("communication strategy concerned"),
     )
+    applications = models.ManyToManyField(
+        "projects.Application",
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("files of a call concerned"),
+        help_text=_("Files of a call for projects on which the committee gives its opinion."),
+    )
 
     objects = AgendaItemQuerySet.as_manager()
 
