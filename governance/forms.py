@@ -122,10 +122,13 @@ class AgendaItemForm(forms.ModelForm):
         field = self.fields["applications"]
         field.queryset = files.reviewable_files(self.instance)
         field.label_from_instance = files.choice_label
-        field.help_text = _(
-            "Diagnosed files of a call, awaiting the committee's opinion. Recording the opinion "
-            "on this item moves them to “committee opinion given”."
-        )
+        if field.queryset.exists():
+            field.help_text = _(
+                "Diagnosed files of a call, awaiting the committee's opinion. Recording the "
+                "opinion on this item moves them to “committee opinion given”."
+            )
+        else:
+            field.help_text = _("No diagnosed file awaits the committee's opinion for now.")
 
     def clean(self):
         cleaned = super().clean()
