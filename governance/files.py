@@ -33,8 +33,8 @@ def reviewable_files(item=None):
     """Files staff may put on an agenda item: the diagnosed ones, and those already on it."""
     condition = Q(status=REVIEWED_STATUS)
     if item is not None and item.pk:
-        condition |= Q(agenda_items=item)
-    return files_queryset().filter(condition).distinct()
+        condition |= Q(pk__in=item.applications.values("pk"))
+    return files_queryset().filter(condition)
 
 
 def _diagnosis(application):

@@ -428,3 +428,16 @@ def test_demo_puts_the_diagnosed_files_before_the_2026_programming_meeting():
     counts = (AgendaItem.objects.count(), ConflictOfInterest.objects.count())
     call_command("seed_demo", stdout=StringIO())
     assert (AgendaItem.objects.count(), ConflictOfInterest.objects.count()) == counts
+
+
+def test_register_names_the_files_of_the_opinion(committee_client, staff, files_meeting):
+    meeting, item, seats, own, other = files_meeting
+    record(meeting, staff, dict.fromkeys(seats, Presence.PRESENT))
+    services.opinion_record(
+        item=item, user=staff, outcome=Outcome.FAVOURABLE, text="Avis favorable", votes={}
+    )
+    references = ", ".join(sorted([own.reference, other.reference]))
+    page = committee_client.get(reverse("governance:register")).content.decode()
+    assert f"Dossiers {references}" in page
+    csv = committee_client.get(reverse("governance:register_csv")).content.decode("utf-8-sig")
+    assert f"Dossiers {references}" in csv
