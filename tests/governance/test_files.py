@@ -441,3 +441,14 @@ def test_register_names_the_files_of_the_opinion(committee_client, staff, files_
     assert f"Dossiers {references}" in page
     csv = committee_client.get(reverse("governance:register_csv")).content.decode("utf-8-sig")
     assert f"Dossiers {references}" in csv
+
+
+def test_item_form_does_not_grow_with_files(staff_client):
+    meeting = MeetingFactory(date=timezone.localdate() + datetime.timedelta(days=10))
+    url = reverse("governance:item_create", args=[meeting.pk])
+    call = CallFactory()
+    diagnosed_file(call, OrganisationFactory())
+    first = _count(staff_client, url)
+    for index in range(9):
+        diagnosed_file(CallFactory() if index % 3 else call, OrganisationFactory(), f"P{index}")
+    assert _count(staff_client, url) == first
