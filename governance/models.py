@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from ess_metro.accounts import roles
+from ess_metro.models import TransitionLog
 
 
 class College(models.Model):
@@ -363,28 +364,20 @@ class Meeting(models.Model):
             raise ValidationError({"end_time": _("The meeting must end after it starts.")})
 
 
-class MeetingTransition(models.Model):
+class MeetingTransition(TransitionLog):
     """Every change of a meeting's status: who, when, from, to, comment."""
+
+    subject_field = "meeting"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("meeting")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=MeetingStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=MeetingStatus.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("meeting status change")
         verbose_name_plural = _("meeting status changes")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.meeting} : {self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -273,7 +273,7 @@ def test_opinion_moves_diagnosed_files_and_leaves_the_others(staff_client, staff
     assert other.committee_opinion == "reserved"
     assert other.committee_opinion_date == meeting.date
     log = other.transitions.order_by("-at", "-pk").first()
-    assert (log.from_status, log.to_status, log.by) == (S.DIAGNOSED, S.COMMITTEE_OPINION, staff)
+    assert (log.from_status, log.to_status, log.user) == (S.DIAGNOSED, S.COMMITTEE_OPINION, staff)
     assert log.comment.startswith(
         f"Avis du comité de suivi, séance du {meeting.date:%d/%m/%Y} "
         "(point « Appel à projets : dossiers instruits ») : Favorable avec réserves."
