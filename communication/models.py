@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
 from ess_metro.directory.models import EssFamily
+from ess_metro.models import TransitionLog
 
 ZERO = Decimal("0.00")
 
@@ -185,29 +186,22 @@ class Event(models.Model):
         return timezone.localdate(self.starts_at) == timezone.localdate(self.ends_at)
 
 
-class EventTransition(models.Model):
+class EventTransition(TransitionLog):
     """Who moved an event from one status to another, when, and why."""
+
+    subject_field = "event"
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("event")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("user")
     )
     from_status = models.CharField(
         _("from"), max_length=20, blank=True, choices=EventStatus.choices
     )
     to_status = models.CharField(_("to"), max_length=20, choices=EventStatus.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("event transition")
         verbose_name_plural = _("event transitions")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.event} : {self.from_status} → {self.to_status}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -451,28 +445,19 @@ class StrategyAction(models.Model):
             )
 
 
-class StrategyTransition(models.Model):
+class StrategyTransition(TransitionLog):
+    subject_field = "strategy"
+
     strategy = models.ForeignKey(
         CommunicationStrategy,
         on_delete=models.CASCADE,
         related_name="transitions",
         verbose_name=_("strategy"),
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("user")
-    )
-    from_status = models.CharField(_("from"), max_length=20)
-    to_status = models.CharField(_("to"), max_length=20)
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("strategy transition")
         verbose_name_plural = _("strategy transitions")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.strategy} : {self.from_status} → {self.to_status}"
 
     def from_label(self):
         return StrategyStatus(self.from_status).label
@@ -556,29 +541,22 @@ class Dataset(models.Model):
         return f"ess-metro-donnees-{self.pk}.csv"
 
 
-class DatasetTransition(models.Model):
+class DatasetTransition(TransitionLog):
     """Who imported and who published a dataset, when."""
+
+    subject_field = "dataset"
 
     dataset = models.ForeignKey(
         Dataset, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("dataset")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("user")
     )
     from_status = models.CharField(
         _("from"), max_length=20, blank=True, choices=DatasetStatus.choices
     )
     to_status = models.CharField(_("to"), max_length=20, choices=DatasetStatus.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("dataset transition")
         verbose_name_plural = _("dataset transitions")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.dataset} : {self.from_status} → {self.to_status}"
 
 
 class StatisticQuerySet(models.QuerySet):

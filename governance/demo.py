@@ -328,6 +328,38 @@ def _opinion(item, staff, outcome, text, against=(), abstain=()):
     return opinion
 
 
+FILES_TOPIC = "Appel à projets innovation sociale 2026 : dossiers instruits"
+
+
+def _files_item(meeting, orientation):
+    """The diagnosed files of the 2026 call, put before the committee for its opinion."""
+    from projects.models import Application, ApplicationStatus
+
+    if not meeting.is_editable or meeting.items.filter(topic=FILES_TOPIC).exists():
+        return
+    if meeting.end_time < datetime.time(18, 0):
+        # Older demo databases: the meeting ended at 17:30, before this item existed.
+        Meeting.objects.filter(pk=meeting.pk).update(end_time=datetime.time(18, 0))
+        meeting.refresh_from_db()
+    applications = Application.objects.filter(
+        call__year=meeting.year, status=ApplicationStatus.DIAGNOSED
+    ).order_by("reference")
+    services.agenda_item_save(
+        item=AgendaItem(
+            meeting=meeting,
+            start_time=datetime.time(17, 30),
+            end_time=datetime.time(18, 0),
+            topic=FILES_TOPIC,
+            description=(
+                "Avis du comité sur les dossiers ayant reçu le diagnostic économique des "
+                "services, avant la délibération du conseil métropolitain."
+            ),
+            orientation=orientation,
+        ),
+        applications=applications,
+    )
+
+
 def _minutes(meeting, text):
     services.minutes_save(meeting=meeting, text=text)
 
@@ -558,7 +590,7 @@ def seed(context) -> None:
                 {"programme": programme_2026},
             ),
         ],
-        end="17:30",
+        end="18:00",
     )
     if created_5:
         meeting_2026 = services.meeting_convene(meeting=meeting_2026, user=staff, send=False)
@@ -595,6 +627,7 @@ def seed(context) -> None:
                 LineComment.objects.get_or_create(
                     line=line, author=context.users[who], defaults={"text": text}
                 )
+    _files_item(meeting_2026, orientations[4])
     context.say(
         f"  + {len(HOLDERS) + len(SUBSTITUTES) - 2} autres membres du comité "
         f"(prenom.nom@comite.essmetro.example, même mot de passe)"

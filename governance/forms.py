@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_metro.uploads import validate_upload
 
+from . import files
 from .models import (
     AgendaItem,
     Mandate,
@@ -102,11 +103,13 @@ class AgendaItemForm(forms.ModelForm):
             "programme",
             "is_evaluation",
             "strategy",
+            "applications",
         ]
         widgets = {
             "start_time": TIME,
             "end_time": TIME,
             "description": forms.Textarea(attrs={"rows": 3}),
+            "applications": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, meeting=None, **kwargs):
@@ -116,6 +119,28 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["orientation"].queryset = self.fields["orientation"].queryset.select_related(
             "plan"
         )
+        field = self.fields["applications"]
+        field.queryset = files.reviewable_files(self.instance)
+        field.label_from_instance = files.choice_label
+        if field.queryset.exists():
+            field.help_text = _(
+                "Diagnosed files of a call, awaiting the committee's opinion. Recording the "
+                "opinion on this item moves them to “committee opinion given”."
+            )
+        else:
+            field.help_text = _("No diagnosed file awaits the committee's opinion for now.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("applications") and (cleaned.get("programme") or cleaned.get("strategy")):
+            self.add_error(
+                "applications",
+                _(
+                    "An item concerns either files of a call, an annual programme or a "
+                    "communication strategy: split it into several items."
+                ),
+            )
+        return cleaned
 
 
 class DocumentForm(forms.Form):

@@ -1,6 +1,7 @@
 import datetime
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,9 +9,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from ess_metro.accounts import roles
+from ess_metro.models import TransitionLog
 
 
 class College(models.Model):
@@ -362,28 +364,20 @@ class Meeting(models.Model):
             raise ValidationError({"end_time": _("The meeting must end after it starts.")})
 
 
-class MeetingTransition(models.Model):
+class MeetingTransition(TransitionLog):
     """Every change of a meeting's status: who, when, from, to, comment."""
+
+    subject_field = "meeting"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("meeting")
     )
     from_status = models.CharField(_("from"), max_length=20, choices=MeetingStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=MeetingStatus.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("meeting status change")
         verbose_name_plural = _("meeting status changes")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.meeting} : {self.get_from_status_display()} → {self.get_to_status_display()}"
@@ -433,6 +427,13 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("communication strategy concerned"),
     )
+    applications = models.ManyToManyField(
+        "projects.Application",
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("files of a call concerned"),
+        help_text=_("Files of a call for projects on which the committee gives its opinion."),
+    )
 
     objects = AgendaItemQuerySet.as_manager()
 
@@ -464,6 +465,13 @@ class AgendaItem(models.Model):
             return str(self.programme)
         if self.strategy_id:
             return str(self.strategy)
+        references = (
+            sorted(a.reference or a.title for a in self.applications.all()) if self.pk else []
+        )
+        if references:
+            return ngettext("File %(files)s", "Files %(files)s", len(references)) % {
+                "files": ", ".join(references)
+            }
         return ""
 
     def clean(self):
@@ -630,7 +638,16 @@ class OpinionQuerySet(models.QuerySet):
             self.select_related(
                 "item__meeting", "item__programme", "item__strategy", "item__orientation"
             )
-            .prefetch_related("votes__mandate__college", "votes__mandate__person")
+            .prefetch_related(
+                "votes__mandate__college",
+                "votes__mandate__person",
+                models.Prefetch(
+                    "item__applications",
+                    queryset=apps.get_model("projects", "Application").objects.only(
+                        "pk", "reference", "title"
+                    ),
+                ),
+            )
             .order_by("-item__meeting__date", "item__start_time")
         )
 

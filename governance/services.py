@@ -1,5 +1,7 @@
 """Writes of the governance app: keyword-only functions under transaction.atomic."""
 
+from dataclasses import dataclass, field
+
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from ess_metro.accounts.models import User
 from ess_metro.notifications import notify
 
-from . import calendar, quorum
+from . import calendar, files, quorum
 from .models import (
     FAVOURABLE_OUTCOMES,
     PRESENT_STATUSES,
@@ -307,11 +309,41 @@ def minutes_approve(*, meeting: Meeting, at_meeting: Meeting, user) -> Meeting:
 
 
 @transaction.atomic
-def agenda_item_save(*, item: AgendaItem) -> AgendaItem:
+def agenda_item_save(*, item: AgendaItem, applications=None) -> AgendaItem:
+    """Save an item; ``applications`` (None: unchanged) are the files of a call it concerns.
+
+    A file can be added only while diagnosed (the state in which the committee reviews it);
+    files already on the item stay whatever their state.
+    """
     if not item.meeting.is_editable:
         raise ValidationError(_("The agenda of a meeting already held cannot be changed."))
     item.full_clean()
+    if applications is not None:
+        applications = list(applications)
+        if applications and (item.programme_id or item.strategy_id):
+            raise ValidationError(
+                {
+                    "applications": _(
+                        "An item concerns either files of a call, an annual programme or a "
+                        "communication strategy: split it into several items."
+                    )
+                }
+            )
+        current = set(item.applications.values_list("pk", flat=True)) if item.pk else set()
+        for application in applications:
+            if application.pk not in current and application.status != files.REVIEWED_STATUS:
+                raise ValidationError(
+                    {
+                        "applications": _(
+                            "The file %(reference)s is not diagnosed: only diagnosed files go "
+                            "to the committee."
+                        )
+                        % {"reference": application.reference or application.title}
+                    }
+                )
     item.save()
+    if applications is not None:
+        item.applications.set(applications)
     conflicts_flag_automatic(item=item)
     return item
 
@@ -328,32 +360,61 @@ def agenda_item_delete(*, item: AgendaItem) -> None:
 # --- conflicts of interest ------------------------------------------------------------------
 
 
-def conflicts_flag_automatic(*, item: AgendaItem) -> list[ConflictOfInterest]:
-    """Flag seats whose organisation is a beneficiary of a line of the item's programme."""
-    if not item.programme_id:
-        return []
-    day = item.meeting.date
-    beneficiaries = {
-        line.beneficiary_id: line
-        for line in item.programme.lines.filter(beneficiary__isnull=False).select_related(
-            "beneficiary"
+def _concerned_organisations(item: AgendaItem) -> dict[int, list[str]]:
+    """Organisation id → why it is concerned: beneficiary of a line or lead of a file."""
+    reasons: dict[int, list[str]] = {}
+    if item.programme_id:
+        lines = item.programme.lines.filter(beneficiary__isnull=False).select_related("beneficiary")
+        for line in lines:
+            reasons.setdefault(line.beneficiary_id, []).append(
+                _("%(organisation)s is the beneficiary of the line “%(line)s”.")
+                % {"organisation": line.beneficiary, "line": line.title}
+            )
+    for application in item.applications.select_related("organisation").order_by("reference"):
+        reasons.setdefault(application.organisation_id, []).append(
+            _("%(organisation)s is the lead organisation of the file %(reference)s “%(title)s”.")
+            % {
+                "organisation": application.organisation,
+                "reference": application.reference or _("Draft"),
+                "title": application.title,
+            }
         )
-    }
+    return reasons
+
+
+def conflicts_flag_automatic(*, item: AgendaItem) -> list[ConflictOfInterest]:
+    """Flag seats whose organisation is a beneficiary of a line of the item's programme or
+    the lead organisation of a file on the item.
+
+    Automatic flags that no longer apply (a file taken off the item) are withdrawn while the
+    opinion is not recorded; declared conflicts are never touched.
+    """
+    if item.pk is None:
+        return []
+    reasons = _concerned_organisations(item)
+    seats = list(
+        Mandate.objects.active(item.meeting.date)
+        .holders()
+        .filter(organisation_id__in=reasons)
+        .select_related("organisation")
+    )
+    if not Opinion.objects.filter(item=item).exists():
+        item.conflicts.filter(source=ConflictSource.AUTOMATIC).exclude(
+            mandate__in=[seat.pk for seat in seats]
+        ).delete()
     flagged = []
-    seats = Mandate.objects.active(day).holders().filter(organisation_id__in=beneficiaries)
-    for seat in seats.select_related("organisation"):
-        line = beneficiaries[seat.organisation_id]
+    for seat in seats:
+        reason = " ".join(reasons[seat.organisation_id])
         conflict, created = ConflictOfInterest.objects.get_or_create(
             item=item,
             mandate=seat,
-            defaults={
-                "source": ConflictSource.AUTOMATIC,
-                "reason": _("%(organisation)s is the beneficiary of the line “%(line)s”.")
-                % {"organisation": seat.organisation, "line": line.title},
-            },
+            defaults={"source": ConflictSource.AUTOMATIC, "reason": reason},
         )
         if created:
             flagged.append(conflict)
+        elif conflict.source == ConflictSource.AUTOMATIC and conflict.reason != reason:
+            conflict.reason = reason
+            conflict.save(update_fields=["reason"])
     return flagged
 
 
@@ -441,15 +502,60 @@ def opinion_record(
             )
         elif mandate_id in votes:
             Vote.objects.create(opinion=opinion, mandate_id=mandate_id, choice=votes[mandate_id])
+    opinion.files_report = FilesReport()
     if apply_effects:
         _apply_opinion(item=item, opinion=opinion, user=user)
     return opinion
+
+
+@dataclass
+class FilesReport:
+    """What recording an opinion did to the files of a call on the item."""
+
+    moved: list = field(default_factory=list)
+    left: list = field(default_factory=list)
+
+
+def _opinion_comment(*, item: AgendaItem, opinion: Opinion) -> str:
+    return _(
+        "Opinion of the steering committee, meeting of %(date)s (item “%(topic)s”): "
+        "%(outcome)s. %(text)s"
+    ) % {
+        "date": item.meeting.date.strftime("%d/%m/%Y"),
+        "topic": item.topic,
+        "outcome": opinion.get_outcome_display(),
+        "text": opinion.text,
+    }
+
+
+def opinion_apply_to_files(*, item: AgendaItem, opinion: Opinion, user) -> FilesReport:
+    """Move each diagnosed file of the item to “committee opinion given” through the projects
+    app's own service (which logs the transition); files in another state are left alone."""
+    from projects.calls_services import committee_opinion_record
+
+    report = FilesReport()
+    comment = _opinion_comment(item=item, opinion=opinion)
+    for application in item.applications.select_related("organisation").order_by("reference"):
+        if application.status != files.REVIEWED_STATUS:
+            report.left.append(application)
+            continue
+        report.moved.append(
+            committee_opinion_record(
+                application=application,
+                user=user,
+                opinion=opinion.outcome,
+                date=item.meeting.date,
+                text=comment,
+            )
+        )
+    return report
 
 
 def _apply_opinion(*, item: AgendaItem, opinion: Opinion, user) -> None:
     from programme.models import ProgrammeStatus
     from programme.services import programme_record_committee_opinion
 
+    opinion.files_report = opinion_apply_to_files(item=item, opinion=opinion, user=user)
     if item.programme_id and not item.is_evaluation:
         if item.programme.status != ProgrammeStatus.SUBMITTED:
             raise ValidationError(

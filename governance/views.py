@@ -21,7 +21,7 @@ from ess_metro.accounts import roles
 from ess_metro.accounts.mixins import CommitteeRequiredMixin, StaffRequiredMixin
 from programme.models import AnnualProgramme, ProgrammeLine, ProgrammeStatus
 
-from . import calendar, cycle, quorum, register, services
+from . import calendar, cycle, files, quorum, register, services
 from .forms import (
     AgendaItemForm,
     ApproveMinutesForm,
@@ -64,6 +64,7 @@ def _meeting_items(meeting):
         "orientation", "programme", "strategy", "opinion"
     ).prefetch_related(
         "documents",
+        Prefetch("applications", queryset=files.files_queryset()),
         "opinion__votes__mandate__college",
         "opinion__votes__mandate__person",
         Prefetch(
@@ -171,6 +172,9 @@ def meeting_context(meeting, user) -> dict:
     seat = mandate.seat if mandate else None
     attendance = Attendance.objects.filter(meeting=meeting, mandate=seat).first() if seat else None
     items = list(_meeting_items(meeting))
+    for item in items:
+        # Only the summary reaches the template: never the diagnosis' private notes.
+        item.file_summaries = [files.summarise(a) for a in item.applications.all()]
     return {
         "meeting": meeting,
         "items": items,
@@ -687,7 +691,9 @@ class AgendaItemFormView(StaffRequiredMixin, TemplateView):
         form = AgendaItemForm(request.POST, instance=item, meeting=meeting)
         if form.is_valid():
             try:
-                services.agenda_item_save(item=form.instance)
+                services.agenda_item_save(
+                    item=form.instance, applications=form.cleaned_data["applications"]
+                )
                 messages.success(request, _("The agenda item has been saved."))
                 return redirect(meeting.get_manage_url())
             except ValidationError as error:
@@ -871,6 +877,40 @@ class MinutesApproveView(StaffRequiredMixin, View):
         return redirect(meeting.get_manage_url())
 
 
+def _file_list(applications) -> str:
+    return ", ".join(
+        f"{application.reference or application.title} ({application.get_status_display()})"
+        for application in applications
+    )
+
+
+def _opinion_message(report) -> str:
+    """The success message, naming the files moved and those left in their state."""
+    parts = [_("The committee's opinion has been recorded.")]
+    if report.moved:
+        parts.append(
+            ngettext(
+                "%(count)d file moved to “committee opinion given”: %(files)s.",
+                "%(count)d files moved to “committee opinion given”: %(files)s.",
+                len(report.moved),
+            )
+            % {
+                "count": len(report.moved),
+                "files": ", ".join(a.reference or a.title for a in report.moved),
+            }
+        )
+    if report.left:
+        parts.append(
+            ngettext(
+                "%(count)d file left unchanged because it was not diagnosed: %(files)s.",
+                "%(count)d files left unchanged because they were not diagnosed: %(files)s.",
+                len(report.left),
+            )
+            % {"count": len(report.left), "files": _file_list(report.left)}
+        )
+    return " ".join(parts)
+
+
 class OpinionCreateView(StaffRequiredMixin, TemplateView):
     template_name = "governance/staff/opinion_form.html"
 
@@ -890,6 +930,9 @@ class OpinionCreateView(StaffRequiredMixin, TemplateView):
         conflicted = set(item.conflicts.values_list("mandate_id", flat=True))
         return OpinionForm(data, voters=voters, conflicted=conflicted)
 
+    def file_summaries(self, item):
+        return [files.summarise(a) for a in files.files_queryset().filter(agenda_items=item)]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         item = kwargs.get("item") or self.get_item()
@@ -901,6 +944,7 @@ class OpinionCreateView(StaffRequiredMixin, TemplateView):
                 "meeting": meeting,
                 "quorum": quorum.compute(meeting),
                 "conflicts": item.conflicts.select_related("mandate__person"),
+                "file_summaries": self.file_summaries(item),
             }
         )
         return context
@@ -917,14 +961,14 @@ class OpinionCreateView(StaffRequiredMixin, TemplateView):
         form = self.build_form(item, request.POST)
         if form.is_valid():
             try:
-                services.opinion_record(
+                opinion = services.opinion_record(
                     item=item,
                     user=request.user,
                     outcome=form.cleaned_data["outcome"],
                     text=form.cleaned_data["text"],
                     votes=form.votes(),
                 )
-                messages.success(request, _("The committee's opinion has been recorded."))
+                messages.success(request, _opinion_message(opinion.files_report))
                 return redirect(item.meeting.get_manage_url())
             except ValidationError as error:
                 _add_errors(form, error)

@@ -39,7 +39,7 @@ class OrientationAdmin(admin.ModelAdmin):
 class TransitionInline(admin.TabularInline):
     model = ProgrammeTransition
     extra = 0
-    readonly_fields = ["from_status", "to_status", "user", "created_at", "comment"]
+    readonly_fields = ["from_status", "to_status", "user", "at", "comment"]
     can_delete = False
 
 

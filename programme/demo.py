@@ -404,7 +404,7 @@ def _seed_last_year(context, staff):
         ),
     )
     ProgrammeTransition.objects.filter(programme=programme).update(
-        created_at=_at(datetime.datetime(2024, 10, 1, 9))
+        at=_at(datetime.datetime(2024, 10, 1, 9))
     )
     for code, position, title, description, beneficiary, amount, indicators in LINES_2025:
         line = ProgrammeLine.objects.create(
@@ -432,7 +432,7 @@ def _seed_last_year(context, staff):
             deliberation_date=datetime.date(2024, 12, 19),
         )
         ProgrammeTransition.objects.filter(programme=programme, to_status=status).update(
-            created_at=_at(moment)
+            at=_at(moment)
         )
     AnnualProgramme.objects.filter(pk=programme.pk).update(
         published_on=datetime.date(2025, 1, 10), evaluation_summary=EVALUATION_2025

@@ -1,14 +1,13 @@
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
+from ess_metro.models import TransitionLog
 
 
 class PlanQuerySet(models.QuerySet):
@@ -260,8 +259,10 @@ class AnnualProgramme(models.Model):
             )
 
 
-class ProgrammeTransition(models.Model):
+class ProgrammeTransition(TransitionLog):
     """One step of a programme's workflow: who moved it, when, from which state to which."""
+
+    subject_field = "programme"
 
     programme = models.ForeignKey(
         AnnualProgramme,
@@ -273,24 +274,10 @@ class ProgrammeTransition(models.Model):
         _("from"), max_length=20, choices=ProgrammeStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=ProgrammeStatus.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("programme transition")
         verbose_name_plural = _("programme transitions")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.programme} : {self.from_status} → {self.to_status}"
 
 
 class ProgrammeLineQuerySet(models.QuerySet):

@@ -281,7 +281,7 @@ def _log(application, from_status, to_status, user, comment="", at=None):
         application=application,
         from_status=from_status,
         to_status=to_status,
-        by=user,
+        user=user,
         comment=comment,
         at=at or timezone.now(),
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
 from ess_metro.directory.models import LEGAL_FORM_FAMILY, EssFamily
+from ess_metro.models import TransitionLog
 
 __all__ = [
     "MAX_SCORE",
@@ -569,30 +570,20 @@ class Attachment(models.Model):
         return reverse("projects:attachment_download", args=[self.application_id, self.pk])
 
 
-class ApplicationTransition(models.Model):
+class ApplicationTransition(TransitionLog):
     """The log of every change of state of a file: who, when, from, to, why."""
+
+    subject_field = "application"
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="transitions"
     )
     from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("transition")
         verbose_name_plural = _("transitions")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class ApplicationMessage(models.Model):

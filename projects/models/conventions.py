@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ess_metro.accounts import roles
+from ess_metro.models import TransitionLog
 
 __all__ = [
     "ADVANCE_SHARE",
@@ -684,7 +685,7 @@ class LogSubject(models.TextChoices):
     AMENDMENT = "amendment", _("Amendment")
 
 
-class ConventionLog(models.Model):
+class ConventionLog(TransitionLog):
     """Every state change of a convention, its payments and reports: who, when, from, to, why."""
 
     convention = models.ForeignKey(
@@ -697,19 +698,8 @@ class ConventionLog(models.Model):
     report = models.ForeignKey(
         Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="log"
     )
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("convention log entry")
         verbose_name_plural = _("convention log")
         ordering = ["-at", "-pk"]

@@ -76,7 +76,7 @@ class ApplicationDetailView(DetailView):
         application = self.object
         context["attachments"] = application.attachments.select_related("required_document")
         context["thread"] = application.messages.select_related("author")
-        context["history"] = application.transitions.select_related("by")
+        context["history"] = application.transitions.select_related("user")
         context["message_form"] = MessageForm()
         context["is_member"] = application.organisation.memberships.filter(
             user=self.request.user

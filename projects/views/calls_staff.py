@@ -242,7 +242,7 @@ def staff_detail_context(application):
         "call": call,
         "attachments": application.attachments.select_related("required_document"),
         "thread": application.messages.select_related("author"),
-        "history": application.transitions.select_related("by"),
+        "history": application.transitions.select_related("user"),
         "diagnosis": diagnosis,
         "criteria_scores": [(criterion, scores.get(criterion.pk)) for criterion in criteria],
         "weighted_total": (

@@ -101,7 +101,7 @@ def test_submit_allocates_reference_receipt_and_email(draft, applicant):
     with submitted.receipt.open("rb") as receipt:
         assert receipt.read().startswith(b"%PDF")
     log = submitted.transitions.get()
-    assert (log.from_status, log.to_status, log.by) == (S.DRAFT, S.SUBMITTED, applicant)
+    assert (log.from_status, log.to_status, log.user) == (S.DRAFT, S.SUBMITTED, applicant)
     assert mail.outbox[-1].subject == "Dossier AAP-2026-0001 reçu"
     second = ApplicationFactory(call=draft.call, complete=True)
     assert services.application_submit(application=second, user=applicant).reference == (
