@@ -19,8 +19,8 @@ def main(argv):
         mapping = json.loads(Path(argv[2]).read_text(encoding="utf-8"))
         for entry in po:
             value = mapping.get(entry.msgid)
-            if value is None:
-                continue
+            if value is None or (entry.translated() and "fuzzy" not in entry.flags):
+                continue  # never overwrite a translation (the same msgid may have contexts)
             if entry.msgid_plural:
                 singular, plural = value if isinstance(value, list) else (value, value)
                 entry.msgstr_plural = {0: singular, 1: plural}
