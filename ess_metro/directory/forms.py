@@ -1,7 +1,9 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MembershipRole, Organisation
+from .models import Commune, MembershipRole, Organisation
 from .validators import normalize_ape, normalize_siret
 
 
@@ -76,3 +78,25 @@ class MemberInviteForm(forms.Form):
         if self.organisation.memberships.filter(user__email__iexact=email).exists():
             raise forms.ValidationError(_("This person is already a member of the organisation."))
         return email
+
+
+class CommuneCodeForm(forms.ModelForm):
+    """The INSEE code of a commune of the Métro (all are in Isère: 38xxx)."""
+
+    class Meta:
+        model = Commune
+        fields = ["insee_code"]
+        widgets = {"insee_code": forms.TextInput(attrs={"inputmode": "numeric", "size": 6})}
+
+    def clean_insee_code(self):
+        code = self.cleaned_data["insee_code"].strip()
+        if code and not re.fullmatch(r"38\d{3}", code):
+            raise forms.ValidationError(
+                _("An INSEE code of a commune of Isère has 5 digits and starts with 38.")
+            )
+        if code and Commune.objects.filter(insee_code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This INSEE code is already given to another commune."))
+        return code
+
+
+CommuneCodeFormSet = forms.modelformset_factory(Commune, form=CommuneCodeForm, extra=0)

@@ -31,6 +31,7 @@ urlpatterns = [
         views.MemberRemoveView.as_view(),
         name="member_remove",
     ),
+    path("gestion/communes/", views.CommuneCodesView.as_view(), name="commune_codes"),
     path(
         "gestion/organisations/",
         views.StaffOrganisationListView.as_view(),

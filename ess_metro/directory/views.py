@@ -11,8 +11,8 @@ from ess_metro.accounts import roles
 from ess_metro.accounts.mixins import StaffRequiredMixin
 
 from . import services
-from .forms import MemberInviteForm, OrganisationForm
-from .models import LegalForm, Organisation, is_organisation_admin
+from .forms import CommuneCodeFormSet, MemberInviteForm, OrganisationForm
+from .models import Commune, LegalForm, Organisation, is_organisation_admin
 
 
 class OrganisationListView(LoginRequiredMixin, ListView):
@@ -140,3 +140,19 @@ class MemberRemoveView(OrganisationAdminMixin, View):
         else:
             messages.success(request, _("The member has been removed."))
         return redirect(self.organisation)
+
+
+class CommuneCodesView(StaffRequiredMixin, FormView):
+    """Staff give the INSEE code of each commune (statistics imports match on it)."""
+
+    template_name = "directory/commune_codes.html"
+
+    def get_form(self, form_class=None):
+        return CommuneCodeFormSet(
+            self.request.POST or None, queryset=Commune.objects.order_by("name")
+        )
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("The INSEE codes have been saved."))
+        return redirect("directory:commune_codes")
