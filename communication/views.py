@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import cache_control
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
@@ -367,13 +368,11 @@ class StaffEventListView(StaffRequiredMixin, ListView):
 class StaffEventCreateView(StaffRequiredMixin, CreateView):
     template_name = "communication/staff/form.html"
     form_class = EventForm
-    extra_context = {"publish_button": True}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("New event")
-        context["cancel_url"] = "communication:staff_events"
-        return context
+    extra_context = {
+        "publish_button": True,
+        "title": gettext_lazy("New event"),
+        "cancel_url": "communication:staff_events",
+    }
 
     def form_valid(self, form):
         event = services.event_create(
@@ -437,11 +436,10 @@ class StaffNewsCreateView(StaffRequiredMixin, CreateView):
     template_name = "communication/staff/form.html"
     form_class = NewsForm
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("New news item")
-        context["cancel_url"] = "communication:staff_news"
-        return context
+    extra_context = {
+        "title": gettext_lazy("New news item"),
+        "cancel_url": "communication:staff_news",
+    }
 
     def form_valid(self, form):
         item = services.news_create(form=form, user=self.request.user)
@@ -464,11 +462,10 @@ class StaffNewsUpdateView(StaffRequiredMixin, UpdateView):
     def get_queryset(self):
         return NewsItem.objects.visible_to(self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("Edit the news item")
-        context["cancel_url"] = "communication:staff_news"
-        return context
+    extra_context = {
+        "title": gettext_lazy("Edit the news item"),
+        "cancel_url": "communication:staff_news",
+    }
 
     def form_valid(self, form):
         item = form.save()
@@ -494,11 +491,10 @@ class GroupCreateView(StaffRequiredMixin, CreateView):
     template_name = "communication/staff/form.html"
     form_class = WorkingGroupForm
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("New working group")
-        context["cancel_url"] = "communication:group_list"
-        return context
+    extra_context = {
+        "title": gettext_lazy("New working group"),
+        "cancel_url": "communication:group_list",
+    }
 
     def form_valid(self, form):
         group = form.save()
@@ -513,11 +509,10 @@ class GroupUpdateView(StaffRequiredMixin, UpdateView):
     def get_queryset(self):
         return WorkingGroup.objects.visible_to(self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("Edit the working group")
-        context["cancel_url"] = "communication:group_list"
-        return context
+    extra_context = {
+        "title": gettext_lazy("Edit the working group"),
+        "cancel_url": "communication:group_list",
+    }
 
     def form_valid(self, form):
         group = form.save()
@@ -577,11 +572,10 @@ class StrategyCreateView(StaffRequiredMixin, CreateView):
     def get_initial(self):
         return {"year": timezone.localdate().year + 1}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("New communication strategy")
-        context["cancel_url"] = "communication:strategy_list"
-        return context
+    extra_context = {
+        "title": gettext_lazy("New communication strategy"),
+        "cancel_url": "communication:strategy_list",
+    }
 
     def form_valid(self, form):
         strategy = form.save()
@@ -603,11 +597,10 @@ class StrategyUpdateView(StaffRequiredMixin, UpdateView):
     def get_object(self, queryset=None):
         return _editable_strategy(self.request.user, self.kwargs["year"])
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("Edit the communication strategy")
-        context["cancel_url"] = "communication:strategy_list"
-        return context
+    extra_context = {
+        "title": gettext_lazy("Edit the communication strategy"),
+        "cancel_url": "communication:strategy_list",
+    }
 
     def form_valid(self, form):
         strategy = form.save()
@@ -796,11 +789,10 @@ class DatasetUpdateView(StaffRequiredMixin, UpdateView):
     def get_queryset(self):
         return Dataset.objects.visible_to(self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("Edit the dataset's description")
-        context["cancel_url"] = "communication:dataset_list"
-        return context
+    extra_context = {
+        "title": gettext_lazy("Edit the dataset's description"),
+        "cancel_url": "communication:dataset_list",
+    }
 
     def form_valid(self, form):
         dataset = form.save()
