@@ -520,7 +520,7 @@ def seed(context) -> None:
         )
     if created_2:
         _hold(evaluation, staff, seats_absent={org_id["smh"], org_id["pacte"], org_id["codev"]})
-        services.minutes_approve(meeting=programming, at_meeting=evaluation, user=staff)
+        services.minutes_approve(meeting=programming, at_meeting=evaluation, user=staff, send=False)
         item = evaluation.items.get(is_evaluation=True)
         _opinion(
             item,
@@ -541,7 +541,7 @@ def seed(context) -> None:
             seats_absent={org_id["echirolles"]},
             represented={org_id["grenoble"]},
         )
-        services.minutes_approve(meeting=evaluation, at_meeting=prospective, user=staff)
+        services.minutes_approve(meeting=evaluation, at_meeting=prospective, user=staff, send=False)
         item = prospective.items.get(topic__startswith="Orientations")
         _opinion(
             item,
@@ -556,7 +556,9 @@ def seed(context) -> None:
         )
     if created_4:
         _hold(communication, staff, seats_absent={org_id["region"]})
-        services.minutes_approve(meeting=prospective, at_meeting=communication, user=staff)
+        services.minutes_approve(
+            meeting=prospective, at_meeting=communication, user=staff, send=False
+        )
         item = communication.items.get(strategy=strategy_2026)
         _opinion(
             item,
