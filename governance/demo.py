@@ -630,6 +630,24 @@ def seed(context) -> None:
                     line=line, author=context.users[who], defaults={"text": text}
                 )
     _files_item(meeting_2026, orientations[4])
+
+    # --- 2026: an extra meeting, convened then cancelled ----------------------------------
+    extra, created_6 = _meeting(
+        KeyMoment.OTHER,
+        2026,
+        datetime.date(2026, 11, 19),
+        "Séance thématique : financement des tiers-lieux",
+        [("14:30", "16:00", "Financement des tiers-lieux solidaires", {})],
+    )
+    if created_6:
+        services.meeting_convene(meeting=extra, user=staff, send=False)
+        services.meeting_cancel(
+            meeting=extra,
+            user=staff,
+            reason="Le quorum ne pouvait pas être atteint : le sujet sera traité à la séance "
+            "de programmation du 10 décembre 2026.",
+            send=False,
+        )
     context.say(
         f"  + {len(HOLDERS) + len(SUBSTITUTES) - 2} autres membres du comité "
         f"(prenom.nom@comite.essmetro.example, même mot de passe)"

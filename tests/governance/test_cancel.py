@@ -343,3 +343,35 @@ def test_approved_minutes_are_announced_to_members(
     # The link leads members to the page where the minutes are.
     page = committee_client.get(meeting.get_absolute_url()).content.decode()
     assert "Procès-verbal de la séance." in page
+
+
+# --- query counts ---------------------------------------------------------------------------
+
+
+def _add_cancelled(staff, n):
+    for index in range(n):
+        meeting = MeetingFactory(date=_in_days(5 + index))
+        services.meeting_cancel(meeting=meeting, user=staff, reason=f"{REASON} ({index})")
+
+
+@pytest.mark.parametrize(
+    ("name", "client_name", "queries"),
+    [
+        ("meeting_list", "staff_client", 8),
+        ("calendar_feed", "committee_client", 7),
+        ("committee_home", "committee_client", 10),  # none upcoming: no prefetch
+    ],
+)
+def test_cancelled_meetings_do_not_grow_the_queries(
+    request, django_assert_num_queries, staff, name, client_name, queries
+):
+    client = request.getfixturevalue(client_name)
+    url = reverse(f"governance:{name}")
+    _add_cancelled(staff, 1)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    _add_cancelled(staff, 24)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    if name == "meeting_list":
+        assert response.content.decode().count("Motif :") == 25
