@@ -520,7 +520,7 @@ def seed(context) -> None:
         )
     if created_2:
         _hold(evaluation, staff, seats_absent={org_id["smh"], org_id["pacte"], org_id["codev"]})
-        services.minutes_approve(meeting=programming, at_meeting=evaluation, user=staff)
+        services.minutes_approve(meeting=programming, at_meeting=evaluation, user=staff, send=False)
         item = evaluation.items.get(is_evaluation=True)
         _opinion(
             item,
@@ -541,7 +541,7 @@ def seed(context) -> None:
             seats_absent={org_id["echirolles"]},
             represented={org_id["grenoble"]},
         )
-        services.minutes_approve(meeting=evaluation, at_meeting=prospective, user=staff)
+        services.minutes_approve(meeting=evaluation, at_meeting=prospective, user=staff, send=False)
         item = prospective.items.get(topic__startswith="Orientations")
         _opinion(
             item,
@@ -556,7 +556,9 @@ def seed(context) -> None:
         )
     if created_4:
         _hold(communication, staff, seats_absent={org_id["region"]})
-        services.minutes_approve(meeting=prospective, at_meeting=communication, user=staff)
+        services.minutes_approve(
+            meeting=prospective, at_meeting=communication, user=staff, send=False
+        )
         item = communication.items.get(strategy=strategy_2026)
         _opinion(
             item,
@@ -628,6 +630,24 @@ def seed(context) -> None:
                     line=line, author=context.users[who], defaults={"text": text}
                 )
     _files_item(meeting_2026, orientations[4])
+
+    # --- 2026: an extra meeting, convened then cancelled ----------------------------------
+    extra, created_6 = _meeting(
+        KeyMoment.OTHER,
+        2026,
+        datetime.date(2026, 11, 19),
+        "Séance thématique : financement des tiers-lieux",
+        [("14:30", "16:00", "Financement des tiers-lieux solidaires", {})],
+    )
+    if created_6:
+        services.meeting_convene(meeting=extra, user=staff, send=False)
+        services.meeting_cancel(
+            meeting=extra,
+            user=staff,
+            reason="Le quorum ne pouvait pas être atteint : le sujet sera traité à la séance "
+            "de programmation du 10 décembre 2026.",
+            send=False,
+        )
     context.say(
         f"  + {len(HOLDERS) + len(SUBSTITUTES) - 2} autres membres du comité "
         f"(prenom.nom@comite.essmetro.example, même mot de passe)"

@@ -154,6 +154,18 @@ class ReplyForm(forms.Form):
     )
 
 
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the cancellation"),
+        help_text=_(
+            "Kept in the meeting's history; members who were convened receive it by e-mail."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for the cancellation.")},
+    )
+
+
 class ConflictForm(forms.Form):
     reason = forms.CharField(
         label=_("How is your organisation concerned?"),

@@ -259,6 +259,7 @@ class MeetingStatus(models.TextChoices):
     CONVENED = "convened", pgettext_lazy("meeting", "Convened")
     HELD = "held", pgettext_lazy("meeting", "Held")
     MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+    CANCELLED = "cancelled", pgettext_lazy("meeting", "Cancelled")
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -270,7 +271,9 @@ class MeetingQuerySet(models.QuerySet):
 
     def upcoming(self, on=None):
         on = on or timezone.localdate()
-        return self.filter(date__gte=on).exclude(status=MeetingStatus.MINUTES_APPROVED)
+        return self.filter(date__gte=on).exclude(
+            status__in=[MeetingStatus.MINUTES_APPROVED, MeetingStatus.CANCELLED]
+        )
 
     def past(self, on=None):
         on = on or timezone.localdate()
@@ -302,6 +305,8 @@ class Meeting(models.Model):
     attendance_recorded_at = models.DateTimeField(
         _("attendance recorded at"), null=True, blank=True
     )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("reason for the cancellation"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_file = models.FileField(
         _("minutes (signed file)"),
@@ -358,6 +363,14 @@ class Meeting(models.Model):
     @property
     def is_held(self) -> bool:
         return self.status in {MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED}
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        return self.status in {MeetingStatus.PLANNED, MeetingStatus.CONVENED}
 
     def clean(self):
         if self.start_time and self.end_time and self.end_time <= self.start_time:

@@ -37,10 +37,11 @@ from .models import (
 )
 
 MEETING_TRANSITIONS = {
-    MeetingStatus.PLANNED: {MeetingStatus.CONVENED},
-    MeetingStatus.CONVENED: {MeetingStatus.HELD},
+    MeetingStatus.PLANNED: {MeetingStatus.CONVENED, MeetingStatus.CANCELLED},
+    MeetingStatus.CONVENED: {MeetingStatus.HELD, MeetingStatus.CANCELLED},
     MeetingStatus.HELD: {MeetingStatus.MINUTES_APPROVED},
     MeetingStatus.MINUTES_APPROVED: set(),
+    MeetingStatus.CANCELLED: set(),
 }
 
 
@@ -138,6 +139,7 @@ def meeting_convene(*, meeting: Meeting, user, send: bool = True) -> Meeting:
 
     ``send=False`` records the convocation without e-mails (demo data only).
     """
+    _refuse_if_cancelled(Meeting.objects.get(pk=meeting.pk))
     meeting = _transition(meeting=meeting, to_status=MeetingStatus.CONVENED, user=user)
     items = list(meeting.items.select_related("orientation", "programme", "strategy"))
     if not items:
@@ -173,17 +175,75 @@ def meeting_save(*, meeting: Meeting, changed=()) -> tuple[Meeting, bool]:
     return meeting, moved
 
 
+def _convened_emails(meeting: Meeting) -> list[str]:
+    """Every active member on the meeting's date, holders and substitutes: the convocation's
+    recipients."""
+    members = Mandate.objects.active(meeting.date).select_related("person")
+    return sorted({mandate.person.email for mandate in members})
+
+
 def _send_convocation(*, meeting: Meeting, updated: bool = False) -> None:
     items = list(meeting.items.all())
     ics = calendar.invitation_ics(meeting, items)
-    members = Mandate.objects.active(meeting.date).select_related("person")
-    for email in sorted({mandate.person.email for mandate in members}):
+    for email in _convened_emails(meeting):
         notify(
             "governance/convocation",
             to=[email],
             context={"meeting": meeting, "items": items, "updated": updated},
             attachments=[("convocation.ics", ics, "text/calendar; method=PUBLISH")],
         )
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, user, reason: str, send: bool = True) -> Meeting:
+    """Cancel a planned or convened meeting, with the reason (kept in the transition log).
+
+    When the members had been convened, each receives a cancellation with an .ics (METHOD:CANCEL,
+    same UID as the convocation, higher SEQUENCE) that removes the event from their calendar.
+    ``send=False`` records the cancellation without e-mails (demo data only).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the cancellation.")})
+    current = Meeting.objects.get(pk=meeting.pk)
+    if current.is_cancelled:
+        raise ValidationError(_("This meeting is already cancelled."))
+    if current.is_held:
+        raise ValidationError(
+            _("A meeting that has been held cannot be cancelled: its attendance is recorded.")
+        )
+    was_convened = current.status == MeetingStatus.CONVENED
+    meeting = _transition(
+        meeting=meeting, to_status=MeetingStatus.CANCELLED, user=user, comment=reason
+    )
+    meeting.cancelled_at = timezone.now()
+    meeting.cancellation_reason = reason
+    # A new revision: calendars that saw the event replace it with the cancelled one.
+    meeting.sequence += 1
+    meeting.save(
+        update_fields=[
+            "status",
+            "cancelled_at",
+            "cancellation_reason",
+            "sequence",
+            "updated_at",
+        ]
+    )
+    if was_convened and send:
+        ics = calendar.cancellation_ics(meeting)
+        for email in _convened_emails(meeting):
+            notify(
+                "governance/meeting_cancelled",
+                to=[email],
+                context={"meeting": meeting, "reason": reason},
+                attachments=[("annulation.ics", ics, "text/calendar; method=CANCEL")],
+            )
+    return meeting
+
+
+def _refuse_if_cancelled(meeting: Meeting) -> None:
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting has been cancelled."))
 
 
 def meeting_remind(*, meeting: Meeting) -> int:
@@ -217,6 +277,7 @@ def document_delete(*, document) -> None:
 def attendance_reply(*, meeting: Meeting, user, reply: str) -> Attendance:
     """The holder (or their substitute) answers the convocation."""
     meeting = Meeting.objects.get(pk=meeting.pk)
+    _refuse_if_cancelled(meeting)
     if meeting.status != MeetingStatus.CONVENED:
         raise ValidationError(_("Replies are open only once the meeting is convened."))
     if reply not in Reply.values:
@@ -240,6 +301,7 @@ def attendance_reply(*, meeting: Meeting, user, reply: str) -> Attendance:
 def attendance_record(*, meeting: Meeting, user, presences: dict[int, str]) -> Meeting:
     """Staff record who was present after the meeting; the meeting becomes held."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _refuse_if_cancelled(meeting)
     if meeting.status not in {MeetingStatus.CONVENED, MeetingStatus.HELD}:
         raise ValidationError(_("Attendance is recorded once the meeting has been convened."))
     if meeting.date > timezone.localdate():
@@ -286,8 +348,12 @@ def minutes_save(*, meeting: Meeting, text: str, upload=None) -> Meeting:
 
 
 @transaction.atomic
-def minutes_approve(*, meeting: Meeting, at_meeting: Meeting, user) -> Meeting:
-    """The minutes of ``meeting`` are approved at the next meeting, ``at_meeting``."""
+def minutes_approve(*, meeting: Meeting, at_meeting: Meeting, user, send: bool = True) -> Meeting:
+    """The minutes of ``meeting`` are approved at the next meeting, ``at_meeting``.
+
+    Every member sitting today is told the minutes are published, with a link to the meeting
+    page where they are (``send=False``: demo data only).
+    """
     meeting = Meeting.objects.get(pk=meeting.pk)
     at_meeting = Meeting.objects.get(pk=at_meeting.pk)
     if not (meeting.minutes or meeting.minutes_file):
@@ -302,6 +368,14 @@ def minutes_approve(*, meeting: Meeting, at_meeting: Meeting, user) -> Meeting:
     )
     meeting.minutes_approved_at = at_meeting
     meeting.save(update_fields=["status", "minutes_approved_at", "updated_at"])
+    if send:
+        members = Mandate.objects.active().select_related("person")
+        for email in sorted({mandate.person.email for mandate in members}):
+            notify(
+                "governance/minutes_published",
+                to=[email],
+                context={"meeting": meeting, "at_meeting": at_meeting},
+            )
     return meeting
 
 
@@ -420,6 +494,7 @@ def conflicts_flag_automatic(*, item: AgendaItem) -> list[ConflictOfInterest]:
 
 @transaction.atomic
 def conflict_declare(*, item: AgendaItem, user, reason: str) -> ConflictOfInterest:
+    _refuse_if_cancelled(item.meeting)
     if hasattr(item, "opinion"):
         raise ValidationError(_("The opinion on this item has already been recorded."))
     mandate = (
@@ -463,6 +538,7 @@ def opinion_record(
     """
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
     meeting = item.meeting
+    _refuse_if_cancelled(meeting)
     if Opinion.objects.filter(item=item).exists():
         raise ValidationError(_("The opinion on this item has already been recorded."))
     if not meeting.is_held:

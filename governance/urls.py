@@ -73,6 +73,11 @@ urlpatterns = [
         name="meeting_convene",
     ),
     path(
+        "gestion/comite/seances/<int:pk>/annuler/",
+        views.MeetingCancelView.as_view(),
+        name="meeting_cancel",
+    ),
+    path(
         "gestion/comite/seances/<int:pk>/relancer/",
         views.MeetingRemindView.as_view(),
         name="meeting_remind",

@@ -26,6 +26,7 @@ from .forms import (
     AgendaItemForm,
     ApproveMinutesForm,
     AttendanceForm,
+    CancelMeetingForm,
     ConflictForm,
     DocumentForm,
     LineCommentForm,
@@ -660,12 +661,41 @@ class MeetingManageView(StaffRequiredMixin, TemplateView):
                 "transitions": meeting.transitions.select_related("user"),
                 "document_form": DocumentForm(),
                 "approve_form": ApproveMinutesForm(meeting=meeting),
+                "cancel_form": kwargs.get("cancel_form") or CancelMeetingForm(),
                 "can_record_attendance": meeting.status
                 in {MeetingStatus.CONVENED, MeetingStatus.HELD}
                 and meeting.date <= timezone.localdate(),
             }
         )
         return context
+
+
+class MeetingCancelView(MeetingManageView):
+    """POST only: cancel a planned or convened meeting; a missing reason re-renders the page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        meeting = get_object_or_404(Meeting, pk=pk)
+        was_convened = meeting.status == MeetingStatus.CONVENED
+        form = CancelMeetingForm(request.POST)
+        if form.is_valid():
+            try:
+                services.meeting_cancel(
+                    meeting=meeting, user=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(meeting.get_manage_url())
+            if was_convened:
+                messages.success(
+                    request,
+                    _("The meeting is cancelled: every member convened has been told by e-mail."),
+                )
+            else:
+                messages.success(request, _("The meeting is cancelled."))
+            return redirect(meeting.get_manage_url())
+        return self.render_to_response(self.get_context_data(pk=pk, cancel_form=form))
 
 
 class AgendaItemFormView(StaffRequiredMixin, TemplateView):
