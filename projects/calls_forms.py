@@ -170,7 +170,9 @@ class ApplicationForm(forms.ModelForm):
             "innovation": forms.Textarea(attrs={"rows": 4}),
             "expected_results": forms.Textarea(attrs={"rows": 3}),
             "partners": forms.Textarea(attrs={"rows": 3}),
-            "partner_organisations": forms.SelectMultiple(attrs={"size": 8}),
+            "partner_organisations": forms.SelectMultiple(
+                attrs={"size": 8, "data-filter-label": _("Search the organisations by name")}
+            ),
             "schedule": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -172,3 +172,10 @@ def test_export_query_count_does_not_grow_with_partners(
         )
     with django_assert_num_queries(len(one.captured_queries)):
         staff_client.get(url, {"export": "csv"})
+
+
+def test_partner_select_carries_the_translated_search_label(applicant_client, draft):
+    page = applicant_client.get(
+        reverse("projects:application_edit", args=[draft.pk])
+    ).content.decode()
+    assert 'data-filter-label="Rechercher une structure par son nom"' in page
