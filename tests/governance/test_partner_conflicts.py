@@ -83,3 +83,25 @@ def test_demo_file_has_a_committee_partner_whose_seat_is_flagged():
     )
     assert conflicts.exists()
     assert all("partenaire du dossier" in conflict.reason for conflict in conflicts)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("applicant", 403),
+        ("other_applicant", 403),
+        ("committee", 200),
+        ("staff", 200),
+    ],
+)
+def test_committee_summary_of_the_files_names_the_partners(role_clients, role, status):
+    application = diagnosed_file(CallFactory(), OrganisationFactory(name="Cité Lib Autopartage"))
+    application.partner_organisations.add(OrganisationFactory(name="Maison des Jeux"))
+    meeting = MeetingFactory()
+    item = AgendaItemFactory(meeting=meeting)
+    services.agenda_item_save(item=item, applications=[application])
+    response = role_clients[role].get(meeting.get_absolute_url())
+    assert response.status_code == status
+    if status == 200:
+        assert "Partenaires : Maison des Jeux" in response.content.decode()

@@ -179,3 +179,13 @@ def test_partner_select_carries_the_translated_search_label(applicant_client, dr
         reverse("projects:application_edit", args=[draft.pk])
     ).content.decode()
     assert 'data-filter-label="Rechercher une structure par son nom"' in page
+
+
+def test_staff_search_finds_a_file_by_a_partner_s_name(staff_client, partner):
+    found = application_in(S.SUBMITTED, title="Ludothèque mobile")
+    found.partner_organisations.add(partner, OrganisationFactory(name="Jeux en Isère"))
+    other = application_in(S.SUBMITTED, title="Recyclerie")
+    response = staff_client.get(reverse("projects:staff_application_list"), {"q": "jeux"})
+    content = response.content.decode()
+    assert content.count(escape(found.title)) == 1  # once, although two partners match
+    assert escape(other.title) not in content
