@@ -24,6 +24,7 @@ def files_queryset():
         .prefetch_related(
             Prefetch("call__criteria", queryset=SelectionCriterion.objects.order_by("position")),
             Prefetch("diagnosis__scores", queryset=CriterionScore.objects.all()),
+            "partner_organisations",
         )
         .order_by("call__year", "reference", "pk")
     )
@@ -70,6 +71,7 @@ class FileSummary:
     weighted_total: Decimal | None
     recommendation: str
     staff_url: str
+    partners: tuple[str, ...] = ()
 
     @property
     def awaits_opinion(self) -> bool:
@@ -92,6 +94,7 @@ def summarise(application) -> FileSummary:
         weighted_total=weighted_total(application),
         recommendation=str(diagnosis.get_recommendation_display()) if diagnosis else "",
         staff_url=application.get_staff_url(),
+        partners=tuple(partner.name for partner in application.partner_organisations.all()),
     )
 
 

@@ -435,7 +435,7 @@ def agenda_item_delete(*, item: AgendaItem) -> None:
 
 
 def _concerned_organisations(item: AgendaItem) -> dict[int, list[str]]:
-    """Organisation id → why it is concerned: beneficiary of a line or lead of a file."""
+    """Organisation id → why it is concerned: beneficiary of a line, lead or partner of a file."""
     reasons: dict[int, list[str]] = {}
     if item.programme_id:
         lines = item.programme.lines.filter(beneficiary__isnull=False).select_related("beneficiary")
@@ -444,7 +444,12 @@ def _concerned_organisations(item: AgendaItem) -> dict[int, list[str]]:
                 _("%(organisation)s is the beneficiary of the line “%(line)s”.")
                 % {"organisation": line.beneficiary, "line": line.title}
             )
-    for application in item.applications.select_related("organisation").order_by("reference"):
+    applications = (
+        item.applications.select_related("organisation")
+        .prefetch_related("partner_organisations")
+        .order_by("reference")
+    )
+    for application in applications:
         reasons.setdefault(application.organisation_id, []).append(
             _("%(organisation)s is the lead organisation of the file %(reference)s “%(title)s”.")
             % {
@@ -453,12 +458,23 @@ def _concerned_organisations(item: AgendaItem) -> dict[int, list[str]]:
                 "title": application.title,
             }
         )
+        for partner in application.partner_organisations.all():
+            if partner.pk == application.organisation_id:
+                continue
+            reasons.setdefault(partner.pk, []).append(
+                _("%(organisation)s is a partner of the file %(reference)s “%(title)s”.")
+                % {
+                    "organisation": partner,
+                    "reference": application.reference or _("Draft"),
+                    "title": application.title,
+                }
+            )
     return reasons
 
 
 def conflicts_flag_automatic(*, item: AgendaItem) -> list[ConflictOfInterest]:
-    """Flag seats whose organisation is a beneficiary of a line of the item's programme or
-    the lead organisation of a file on the item.
+    """Flag seats whose organisation is a beneficiary of a line of the item's programme, or
+    the lead organisation or a partner organisation of a file on the item.
 
     Automatic flags that no longer apply (a file taken off the item) are withdrawn while the
     opinion is not recorded; declared conflicts are never touched.

@@ -57,7 +57,8 @@ class ApplicationFilter(django_filters.FilterSet):
                 field.widget.attrs.setdefault("class", "form-select")
 
     def search(self, queryset, name, value):
-        """Words searched in the reference, title, texts and organisation name (all must match)."""
+        """Words searched in the reference, title, texts, lead and partner organisation names
+        (all must match)."""
         for word in value.split()[:8]:
             queryset = queryset.filter(
                 Q(reference__icontains=word)
@@ -68,6 +69,11 @@ class ApplicationFilter(django_filters.FilterSet):
                 | Q(partners__icontains=word)
                 | Q(organisation__name__icontains=word)
                 | Q(organisation__acronym__icontains=word)
+                | Q(
+                    pk__in=Application.objects.filter(
+                        partner_organisations__name__icontains=word
+                    ).values("pk")
+                )
             )
         return queryset
 

@@ -134,7 +134,7 @@ class ApplicationForm(forms.ModelForm):
     SECTIONS = [
         (_("The project"), ["title", "summary"]),
         (_("Social need and innovation"), ["social_need", "innovation", "expected_results"]),
-        (_("Partners"), ["partners"]),
+        (_("Partners"), ["partner_organisations", "partners"]),
         (_("Communes reached"), ["whole_agglomeration", "communes"]),
         (_("Calendar"), ["start_date", "end_date", "schedule"]),
         (_("Contact"), ["contact_name", "contact_email", "contact_phone"]),
@@ -148,6 +148,7 @@ class ApplicationForm(forms.ModelForm):
             "social_need",
             "innovation",
             "expected_results",
+            "partner_organisations",
             "partners",
             "whole_agglomeration",
             "communes",
@@ -169,14 +170,34 @@ class ApplicationForm(forms.ModelForm):
             "innovation": forms.Textarea(attrs={"rows": 4}),
             "expected_results": forms.Textarea(attrs={"rows": 3}),
             "partners": forms.Textarea(attrs={"rows": 3}),
+            "partner_organisations": forms.SelectMultiple(
+                attrs={"size": 8, "data-filter-label": _("Search the organisations by name")}
+            ),
             "schedule": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["communes"].queryset = Commune.objects.order_by("name")
+        partners = self.fields["partner_organisations"]
+        # Registered organisations are public by name. The lead stays in the list so that
+        # choosing it gets a clear message rather than "not a valid choice".
+        partners.queryset = Organisation.objects.order_by("name")
+        partners.help_text = _(
+            "Registered organisations taking part in the project. Hold Ctrl (Cmd on a Mac) "
+            "or use Shift with the arrow keys to choose several; type the first letters of a "
+            "name to reach it."
+        )
         for name in ("start_date", "end_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+    def clean_partner_organisations(self):
+        partners = self.cleaned_data.get("partner_organisations")
+        if partners and self.instance.organisation_id in {partner.pk for partner in partners}:
+            raise forms.ValidationError(
+                _("The lead organisation cannot also be one of its own partners.")
+            )
+        return partners
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]

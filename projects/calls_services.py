@@ -114,6 +114,9 @@ def _raw_budget_rows(forms):
     return rows
 
 
+M2M_FIELDS = ("communes", "partner_organisations")
+
+
 @transaction.atomic
 def application_save_draft(
     *, application: Application, form, expense_forms, income_forms, user
@@ -130,14 +133,15 @@ def application_save_draft(
     fields = [
         name
         for name in cleaned
-        if name != "communes" and not (name == "title" and not cleaned.get("title"))
+        if name not in M2M_FIELDS and not (name == "title" and not cleaned.get("title"))
     ]
     for name in fields:
         setattr(application, name, cleaned[name])
     application.last_saved_at = timezone.now()
     application.save(update_fields=[*fields, "last_saved_at"])
-    if "communes" in cleaned:
-        application.communes.set(cleaned["communes"])
+    for name in M2M_FIELDS:
+        if name in cleaned:
+            getattr(application, name).set(cleaned[name])
     for kind, forms in ((BudgetKind.EXPENSE, expense_forms), (BudgetKind.INCOME, income_forms)):
         application.budget_lines.filter(kind=kind).delete()
         BudgetLine.objects.bulk_create(

@@ -71,6 +71,8 @@ FILES = [
     ("peniche", "applicant2", "Ateliers numériques pour seniors", S.REFUSED, "5000"),
     ("gaia", "staff", "Prêts d'honneur pour l'ESS", S.WITHDRAWN, "10000"),
 ]
+# file title → keys of its registered partner organisations
+PARTNERS = {"Autopartage dans les quartiers prioritaires": ["mnei"]}
 COMMUNES = ["Grenoble", "Échirolles", "Saint-Martin-d'Hères", "Fontaine"]
 
 
@@ -320,6 +322,14 @@ def seed(context) -> None:
                 communes = COMMUNES[index % 3 : index % 3 + 2]
                 _complete(application, requested, communes)
                 _advance(application, state, staff)
+    # A registered partner that sits in the steering committee: its seat is flagged for a
+    # conflict of interest on the item that examines the file.
+    for title, partner_keys in PARTNERS.items():
+        application = Application.objects.filter(call=open_call, title=title).first()
+        if application is not None:
+            application.partner_organisations.add(
+                *(context.organisations[key] for key in partner_keys)
+            )
     context.say(
         f"  Appel à projets {year} ouvert : {len(FILES)} dossiers, un par état du parcours."
     )

@@ -353,7 +353,19 @@ class Application(models.Model):
     expected_results = models.TextField(_("expected results and indicators"), blank=True)
     # Section: partners
     partners = models.TextField(
-        _("partners"), blank=True, help_text=_("One partner per line, with its role.")
+        _("other partners"),
+        blank=True,
+        help_text=_(
+            "Partners not registered on the portal (a school, a company…): one per line, "
+            "with its role."
+        ),
+    )
+    partner_organisations = models.ManyToManyField(
+        "directory.Organisation",
+        blank=True,
+        related_name="partner_applications",
+        verbose_name=_("partner organisations"),
+        help_text=_("Partners registered on the portal."),
     )
     # Section: communes reached
     communes = models.ManyToManyField(

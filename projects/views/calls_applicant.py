@@ -69,7 +69,9 @@ class ApplicationDetailView(DetailView):
     context_object_name = "application"
 
     def get_queryset(self):
-        return applicant_queryset(self.request.user).prefetch_related("communes", "budget_lines")
+        return applicant_queryset(self.request.user).prefetch_related(
+            "communes", "budget_lines", "partner_organisations"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

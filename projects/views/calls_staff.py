@@ -158,6 +158,8 @@ EXPORT_HEADERS = [
     gettext_lazy("Legal form"),
     gettext_lazy("Status"),
     gettext_lazy("Communes"),
+    gettext_lazy("Partner organisations"),
+    gettext_lazy("Other partners"),
     gettext_lazy("Amount requested"),
     gettext_lazy("Granted amount"),
     gettext_lazy("Submitted at"),
@@ -180,6 +182,8 @@ def export_rows(queryset):
             application.organisation.get_legal_form_display(),
             application.get_status_display(),
             communes,
+            ", ".join(partner.name for partner in application.partner_organisations.all()),
+            application.partners,
             application.requested_amount,
             application.granted_amount,
             application.submitted_at,
@@ -210,7 +214,9 @@ class StaffApplicationListView(StaffRequiredMixin, ListView):
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")
         if export in {"csv", "xlsx"}:
-            queryset = filtered_applications(request).qs.prefetch_related("communes")
+            queryset = filtered_applications(request).qs.prefetch_related(
+                "communes", "partner_organisations"
+            )
             headers = [str(header) for header in EXPORT_HEADERS]
             stamp = timezone.localdate().isoformat()
             if export == "csv":
@@ -225,7 +231,7 @@ def staff_application(pk):
     return get_object_or_404(
         Application.objects.for_list()
         .select_related("created_by", "diagnosis", "convention")
-        .prefetch_related("communes", "budget_lines"),
+        .prefetch_related("communes", "budget_lines", "partner_organisations"),
         pk=pk,
     )
 
