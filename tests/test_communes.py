@@ -67,3 +67,9 @@ def test_commune_page_query_count(staff_client, django_assert_max_num_queries):
     staff_client.get(URL)
     with django_assert_max_num_queries(8):
         staff_client.get(URL)
+
+
+def test_statistics_import_page_links_to_the_commune_codes(staff_client):
+    content = staff_client.get(reverse("communication:dataset_import")).content.decode()
+    assert 'href="/gestion/communes/"' in content
+    assert "codes INSEE des communes" in content
