@@ -27,19 +27,17 @@ def _static_url_fetcher():
     return StaticURLFetcher()
 
 
-def _fetch_static(url: str):
-    """Kept for callers of the first version: fetch one URL with the static fetcher."""
-    return _static_url_fetcher()(url)
+def _html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(
+        string=html, base_url="http://portal.local/", url_fetcher=_static_url_fetcher()
+    ).write_pdf()
 
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:
     """Render ``template`` to PDF bytes (A4, page numbers, running headers from the base)."""
-    from weasyprint import HTML
-
-    html = render_to_string(template, context, request=request)
-    return HTML(
-        string=html, base_url="http://portal.local/", url_fetcher=_static_url_fetcher()
-    ).write_pdf()
+    return _html_to_pdf(render_to_string(template, context, request=request))
 
 
 def render_pdf_cached(
@@ -47,15 +45,11 @@ def render_pdf_cached(
 ) -> bytes:
     """Like ``render_pdf``, but the same HTML gives the PDF from the cache: rendering the
     template is cheap, laying it out is not. Live figures change the HTML, so never go stale."""
-    from weasyprint import HTML
-
     html = render_to_string(template, context, request=request)
     key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
     pdf = cache.get(key)
     if pdf is None:
-        pdf = HTML(
-            string=html, base_url="http://portal.local/", url_fetcher=_static_url_fetcher()
-        ).write_pdf()
+        pdf = _html_to_pdf(html)
         cache.set(key, pdf, timeout)
     return pdf
 
