@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check install pango lint format messages demo serve lock clean
+.PHONY: run test check install pango lint format messages demo serve lock clean mutation
 
 $(STAMP): requirements/dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required.")'
@@ -40,6 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/djlint templates --lint
+	$(BIN)/lint-imports
 	$(DEV_ENV) $(BIN)/python manage.py check
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts.models import User
 from ess_metro.directory.models import Commune, Organisation
+from ess_metro.forms import ISO_DATETIME, DateInput, DateTimeInput
 from ess_metro.uploads import validate_upload
 from programme.models import ProgrammeLine
 
@@ -23,28 +24,12 @@ from .models import (
     WorkingGroup,
 )
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
 
 def https_urls(db_field, **kwargs):
     """Addresses typed without a scheme are read as https://."""
     if isinstance(db_field, models.URLField):
         kwargs["assume_scheme"] = "https"
     return db_field.formfield(**kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def orientation_one_lines():
@@ -84,7 +69,7 @@ class EventProposalForm(forms.ModelForm):
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = [DATETIME_FORMAT, "%d/%m/%Y %H:%M"]
+            self.fields[name].input_formats = [ISO_DATETIME, "%d/%m/%Y %H:%M"]
         if organisations is not None:
             self.fields["organiser"].queryset = organisations
         self.fields["commune"].queryset = Commune.objects.order_by("name")

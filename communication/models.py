@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import NoReverseMatch, reverse
@@ -12,14 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
+from ess_metro.audit import AuditTrail
 from ess_metro.directory.models import EssFamily
-from ess_metro.models import TransitionLog
+from ess_metro.models import TimeStampedModel, TransitionLog, private_storage
+from ess_metro.workflow import StatusField
 
 ZERO = Decimal("0.00")
-
-
-def private_storage():
-    return storages["private"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,7 +73,7 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("commune", "organiser")
 
 
-class Event(models.Model):
+class Event(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     description = models.TextField(_("description"))
@@ -113,9 +110,7 @@ class Event(models.Model):
         default=False,
         help_text=_("Only for events in November: they make up that year's programme."),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.PROPOSED
-    )
+    status = StatusField(choices=EventStatus.choices, default=EventStatus.PROPOSED)
     programme_line = models.ForeignKey(
         "programme.ProgrammeLine",
         on_delete=models.PROTECT,
@@ -141,10 +136,10 @@ class Event(models.Model):
         verbose_name=_("proposed by"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
+
+    history = AuditTrail(fields=["budget"])
 
     class Meta:
         verbose_name = _("event")
@@ -219,7 +214,7 @@ class NewsQuerySet(models.QuerySet):
         return self.published()
 
 
-class NewsItem(models.Model):
+class NewsItem(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     text = models.TextField(_("text"))
@@ -252,8 +247,6 @@ class NewsItem(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = NewsQuerySet.as_manager()
 
@@ -293,7 +286,7 @@ class WorkingGroupQuerySet(models.QuerySet):
         return self.filter(members=user).distinct()
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(TimeStampedModel):
     """The ad hoc group that drafts the communication strategy."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -301,7 +294,6 @@ class WorkingGroup(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="working_groups", verbose_name=_("members")
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = WorkingGroupQuerySet.as_manager()
 
@@ -353,15 +345,13 @@ class StrategyQuerySet(models.QuerySet):
         return self.filter(status=StrategyStatus.SUBMITTED)
 
 
-class CommunicationStrategy(models.Model):
+class CommunicationStrategy(TimeStampedModel):
     """The yearly communication strategy drafted by the ad hoc working group."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(_("title"), max_length=255)
     summary = models.TextField(_("summary"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT
-    )
+    status = StatusField(choices=StrategyStatus.choices, default=StrategyStatus.DRAFT)
     working_group = models.ForeignKey(
         WorkingGroup,
         on_delete=models.SET_NULL,
@@ -379,8 +369,6 @@ class CommunicationStrategy(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = StrategyQuerySet.as_manager()
 
@@ -427,6 +415,8 @@ class StrategyAction(models.Model):
         verbose_name=_("programme line"),
         help_text=_("A line of orientation 1 of the annual programme, when there is one."),
     )
+
+    history = AuditTrail(fields=["budget"])
 
     class Meta:
         verbose_name = _("action of the strategy")
@@ -509,9 +499,7 @@ class Dataset(models.Model):
     data_date = models.DateField(
         _("date of the data"), help_text=_("When the source published or extracted the figures.")
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=DatasetStatus.choices, default=DatasetStatus.DRAFT
-    )
+    status = StatusField(choices=DatasetStatus.choices, default=DatasetStatus.DRAFT)
     original_file = models.FileField(
         _("original file"), upload_to="communication/datasets/", storage=private_storage
     )

@@ -3,11 +3,15 @@
 Each event calls ``notify`` with a template name: ``templates/email/<name>_subject.txt`` and
 ``templates/email/<name>_body.txt`` are rendered in the recipient's language (French by
 default), then the message is sent by a background task (django-tasks), so a slow mail server
-never slows a page down.
+never slows a page down. The task is queued only when the current transaction commits: a
+change that is rolled back never sends an e-mail.
 """
+
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
@@ -42,7 +46,8 @@ def notify(
     reply_to: list[str] | None = None,
     language: str | None = None,
 ) -> None:
-    """Render ``email/<template>_subject.txt`` and ``_body.txt`` and send them in the background."""
+    """Render ``email/<template>_subject.txt`` and ``_body.txt`` now; send them in the
+    background once the current transaction commits (at once outside a transaction)."""
     recipients = [address for address in to if address]
     if not recipients:
         return
@@ -50,10 +55,12 @@ def notify(
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
         body = render_to_string(f"email/{template}_body.txt", context)
-    send_email_task.enqueue(
+    enqueue = partial(
+        send_email_task.enqueue,
         subject=subject,
         body=body,
         to=recipients,
         attachments=[list(item) for item in attachments or []],
         reply_to=reply_to,
     )
+    transaction.on_commit(enqueue)

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ess_metro.forms import DateInput
 from ess_metro.uploads import validate_upload
 
 from . import files
@@ -16,7 +17,6 @@ from .models import (
     VoteChoice,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -49,7 +49,7 @@ class MandateForm(forms.ModelForm):
             "start_date",
             "end_date",
         ]
-        widgets = {"start_date": DATE, "end_date": DATE}
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,7 +88,7 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["key_moment", "year", "title", "date", "start_time", "end_time", "place"]
-        widgets = {"date": DATE, "start_time": TIME, "end_time": TIME}
+        widgets = {"date": DateInput(), "start_time": TIME, "end_time": TIME}
 
 
 class AgendaItemForm(forms.ModelForm):

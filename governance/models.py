@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from ess_metro.accounts import roles
-from ess_metro.models import TransitionLog
+from ess_metro.audit import AuditTrail
+from ess_metro.models import TimeStampedModel, TransitionLog, private_storage
+from ess_metro.workflow import StatusField
 
 
 class College(models.Model):
@@ -151,6 +153,19 @@ class Mandate(models.Model):
 
     objects = MandateQuerySet.as_manager()
 
+    history = AuditTrail(
+        fields=[
+            "person",
+            "organisation",
+            "college",
+            "category",
+            "kind",
+            "holder",
+            "start_date",
+            "end_date",
+        ]
+    )
+
     class Meta:
         verbose_name = _("mandate")
         verbose_name_plural = _("mandates")
@@ -230,12 +245,6 @@ class Mandate(models.Model):
             )
 
 
-def private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
-
-
 class KeyMoment(models.TextChoices):
     """The four key moments of the committee's year (seed: « 4 temps forts »), or another."""
 
@@ -283,7 +292,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status__in=[MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED])
 
 
-class Meeting(models.Model):
+class Meeting(TimeStampedModel):
     """A meeting of the steering committee, typed by one of the four key moments."""
 
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -295,9 +304,7 @@ class Meeting(models.Model):
     start_time = models.TimeField(_("start time"), default=datetime.time(14, 30))
     end_time = models.TimeField(_("end time"), default=datetime.time(17, 0))
     place = models.CharField(_("place"), max_length=255)
-    status = models.CharField(
-        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
-    )
+    status = StatusField(choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     convened_at = models.DateTimeField(_("convened at"), null=True, blank=True)
     sequence = models.PositiveIntegerField(
         _("revision"), default=0, help_text=_("Raised each time a convened meeting is moved.")
@@ -322,8 +329,6 @@ class Meeting(models.Model):
         related_name="approved_minutes",
         verbose_name=_("minutes approved at the meeting of"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 

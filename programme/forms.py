@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ess_metro.directory.models import Organisation
+from ess_metro.forms import DateInput
 
 from .models import (
     AnnualProgramme,
@@ -17,12 +18,6 @@ from .models import (
     ToolEndowment,
     ToolSupport,
 )
-
-DATE_WIDGET = {"type": "date"}
-
-
-def _date_input():
-    return forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
 
 
 class YearField(forms.IntegerField):
@@ -81,7 +76,7 @@ class TransitionForm(forms.Form):
         help_text=_("For example: DEL-2026-0142."),
     )
     deliberation_date = forms.DateField(
-        label=_("Council deliberation date"), required=False, widget=_date_input()
+        label=_("Council deliberation date"), required=False, widget=DateInput()
     )
 
     def __init__(self, *args, programme=None, **kwargs):
@@ -165,7 +160,7 @@ class ToolForm(forms.ModelForm):
             "started_on",
             "is_published",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6}), "started_on": _date_input()}
+        widgets = {"description": forms.Textarea(attrs={"rows": 6}), "started_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +179,7 @@ class EndowmentForm(forms.ModelForm):
     class Meta:
         model = ToolEndowment
         fields = ["year", "line", "amount", "paid_amount", "decision_date", "comment"]
-        widgets = {"decision_date": _date_input(), "comment": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"decision_date": DateInput(), "comment": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, tool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,7 +199,7 @@ class SupportForm(forms.ModelForm):
     class Meta:
         model = ToolSupport
         fields = ["organisation", "date", "kind_of_support", "amount", "jobs_concerned", "comment"]
-        widgets = {"date": _date_input(), "comment": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"date": DateInput(), "comment": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, tool, **kwargs):
         super().__init__(*args, **kwargs)

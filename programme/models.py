@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
-from ess_metro.models import TransitionLog
+from ess_metro.audit import AuditTrail
+from ess_metro.models import TimeStampedModel, TransitionLog
+from ess_metro.workflow import StatusField
 
 
 class PlanQuerySet(models.QuerySet):
@@ -157,7 +159,7 @@ class AnnualProgrammeQuerySet(models.QuerySet):
         )
 
 
-class AnnualProgramme(models.Model):
+class AnnualProgramme(TimeStampedModel):
     """The yearly programming of the plan, reviewed by the committee and adopted by council."""
 
     plan = models.ForeignKey(
@@ -167,9 +169,7 @@ class AnnualProgramme(models.Model):
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     title = models.CharField(_("title"), max_length=255, blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
-    )
+    status = StatusField(choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT)
     previous_version = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -188,8 +188,6 @@ class AnnualProgramme(models.Model):
         blank=True,
         help_text=_("The conclusions of the evaluation, presented to the committee."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = AnnualProgrammeQuerySet.as_manager()
 
@@ -330,6 +328,8 @@ class ProgrammeLine(models.Model):
 
     objects = ProgrammeLineQuerySet.as_manager()
 
+    history = AuditTrail(fields=["planned_amount"])
+
     class Meta:
         verbose_name = _("programme line")
         verbose_name_plural = _("programme lines")
@@ -404,7 +404,7 @@ class DevelopmentToolQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class DevelopmentTool(models.Model):
+class DevelopmentTool(TimeStampedModel):
     """A tool of orientation 2: DLA, a financing fund, premises, solidarity entrepreneurship."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -423,8 +423,6 @@ class DevelopmentTool(models.Model):
     is_published = models.BooleanField(
         _("shown on the public site"), default=True, help_text=_("Unticked: staff only.")
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = DevelopmentToolQuerySet.as_manager()
 
@@ -478,6 +476,8 @@ class ToolEndowment(models.Model):
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+
+    history = AuditTrail(fields=["amount", "paid_amount"])
 
     class Meta:
         verbose_name = _("endowment")
@@ -533,6 +533,8 @@ class ToolSupport(models.Model):
     )
     jobs_concerned = models.PositiveIntegerField(_("jobs concerned"), default=0)
     comment = models.TextField(_("comment"), blank=True)
+
+    history = AuditTrail(fields=["amount"])
 
     class Meta:
         verbose_name = _("supported organisation")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_metro import formatting
 from ess_metro.directory.models import Commune, EssFamily, Organisation
+from ess_metro.forms import ISO_DATETIME, DateInput, DateTimeInput
 
 from .calls_totals import envelope_totals
 from .models import (
@@ -19,8 +20,6 @@ from .models import (
     RequiredDocument,
     SelectionCriterion,
 )
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class AmountField(forms.DecimalField):
@@ -39,20 +38,6 @@ class AmountField(forms.DecimalField):
         if isinstance(value, str):
             value = "".join(value.replace("€", "").split())
         return super().to_python(value)
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CallForm(forms.ModelForm):
@@ -83,15 +68,15 @@ class CallForm(forms.ModelForm):
         ]
         field_classes = {"aid_cap": AmountField, "envelope": AmountField}
         widgets = {
-            "opens_at": DateTimeLocalInput(),
-            "closes_at": DateTimeLocalInput(),
+            "opens_at": DateTimeInput(),
+            "closes_at": DateTimeInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "closes_at"):
-            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+            self.fields[name].input_formats = [ISO_DATETIME, "%Y-%m-%d %H:%M"]
         self.fields["programme_line"].queryset = self.fields[
             "programme_line"
         ].queryset.select_related("programme")

@@ -11,6 +11,7 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from ess_metro.directory.models import Commune, Organisation
+from ess_metro.forms import DateInput
 from ess_metro.uploads import validate_upload
 from programme.models import ProgrammeLine
 
@@ -296,9 +297,7 @@ def amendment_tranche_initial(amendment=None, convention=None) -> list[dict]:
 
 
 class AmendmentSignForm(forms.Form):
-    signature_date = forms.DateField(
-        label=_("Signature date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    signature_date = forms.DateField(label=_("Signature date"), widget=DateInput())
 
     def clean_signature_date(self):
         value = self.cleaned_data["signature_date"]
@@ -349,7 +348,7 @@ class ConventionTransitionForm(forms.Form):
     signature_date = forms.DateField(
         label=_("Signature date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     comment = forms.CharField(
         label=_("Comment (reason for a termination)"),
@@ -362,7 +361,7 @@ class PaymentForm(forms.ModelForm):
     class Meta:
         model = Payment
         fields = ["tranche", "kind", "condition", "due_date", "amount"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"due_date": DateInput()}
 
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
@@ -386,9 +385,7 @@ class PaymentForm(forms.ModelForm):
 
 
 class PaymentPayForm(forms.Form):
-    paid_date = forms.DateField(
-        label=_("Payment date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    paid_date = forms.DateField(label=_("Payment date"), widget=DateInput())
     accounting_reference = forms.CharField(label=_("Accounting reference"), max_length=60)
 
     def clean_paid_date(self):

@@ -25,6 +25,21 @@ _keep_connections_inside_test_transactions()
 
 
 @pytest.fixture(autouse=True)
+def _requests_commit(monkeypatch, django_capture_on_commit_callbacks):
+    """A request made with the test client ends the way a real one does: what it queued for
+    after the commit (e-mails) runs when the request returns. The test's own transaction
+    never commits, so without this no e-mail would leave; a service called directly from a
+    test needs ``django_capture_on_commit_callbacks(execute=True)`` for the same reason."""
+    original = Client.request
+
+    def request(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return original(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
+
+
+@pytest.fixture(autouse=True)
 def _french(settings):
     """Every test runs in French, as the portal does by default."""
     settings.LANGUAGE_CODE = "fr"

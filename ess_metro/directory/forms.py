@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ess_metro.forms import DateInput
+
 from .models import Commune, MembershipRole, Organisation
 from .validators import normalize_ape, normalize_siret
 
@@ -40,7 +42,7 @@ class OrganisationForm(forms.ModelForm):
             "description",
         ]
         widgets = {
-            "esus_approval_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "esus_approval_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 

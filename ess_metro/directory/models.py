@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
+from ess_metro.audit import AuditTrail
+from ess_metro.models import TimeStampedModel
 
 from .validators import normalize_ape, normalize_siret, validate_ape, validate_rna, validate_siret
 
@@ -75,7 +77,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(legal_form__in=[form.value for form in LEGAL_FORM_FAMILY])
 
 
-class Organisation(models.Model):
+class Organisation(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=50, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
@@ -121,10 +123,10 @@ class Organisation(models.Model):
         related_name="organisations",
         verbose_name=_("members"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
+
+    history = AuditTrail(fields=["siret", "rna", "ape_code", "esus_approved", "esus_approval_date"])
 
     class Meta:
         verbose_name = _("organisation")
@@ -193,7 +195,7 @@ class MembershipRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
-class Membership(models.Model):
+class Membership(TimeStampedModel):
     """A person acting for an organisation (its director, an employee, a volunteer)."""
 
     user = models.ForeignKey(
@@ -212,7 +214,6 @@ class Membership(models.Model):
         _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
     position = models.CharField(_("position"), max_length=150, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("membership")

@@ -3,7 +3,7 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
-from ess_metro import formatting
+from ess_metro import formatting, workflow
 
 register = template.Library()
 
@@ -39,3 +39,21 @@ def url_or_empty(name, *args):
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+@register.inclusion_tag("components/status_badge.html")
+def status_badge(obj):
+    """The badge of any workflow object: its status label in the colour its model declares."""
+    return {"label": obj.get_status_display(), "style": obj.status_style}
+
+
+@register.simple_tag
+def workflow_actions(obj, user, *names):
+    """The transitions ``user`` may fire on ``obj`` now (optionally only those named)."""
+    return workflow.actions_for(obj, user, names=names or None)
+
+
+@register.simple_tag
+def can_fire(obj, name, user):
+    """Whether ``user`` may fire transition ``name`` on ``obj`` now."""
+    return workflow.can(obj, name, user)

@@ -3,8 +3,8 @@
 import datetime
 import django.db.models.deletion
 import django.utils.timezone
-import governance.models
 from django.conf import settings
+import ess_metro.models
 from django.db import migrations, models
 
 
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('file', models.FileField(storage=governance.models.private_storage, upload_to='governance/documents/%Y/', verbose_name='file')),
+                ('file', models.FileField(storage=ess_metro.models.private_storage, upload_to='governance/documents/%Y/', verbose_name='file')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
                 ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='governance.agendaitem', verbose_name='item')),
@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
                 ('sequence', models.PositiveIntegerField(default=0, help_text='Raised each time a convened meeting is moved.', verbose_name='revision')),
                 ('attendance_recorded_at', models.DateTimeField(blank=True, null=True, verbose_name='attendance recorded at')),
                 ('minutes', models.TextField(blank=True, verbose_name='minutes')),
-                ('minutes_file', models.FileField(blank=True, storage=governance.models.private_storage, upload_to='governance/minutes/%Y/', verbose_name='minutes (signed file)')),
+                ('minutes_file', models.FileField(blank=True, storage=ess_metro.models.private_storage, upload_to='governance/minutes/%Y/', verbose_name='minutes (signed file)')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('minutes_approved_at', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='approved_minutes', to='governance.meeting', verbose_name='minutes approved at the meeting of')),

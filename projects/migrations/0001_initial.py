@@ -3,10 +3,9 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import projects.models.calls
-import projects.models.conventions
 from decimal import Decimal
 from django.conf import settings
+import ess_metro.models
 from django.db import migrations, models
 
 
@@ -56,7 +55,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('last_saved_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='last saved at')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('receipt', models.FileField(blank=True, storage=projects.models.calls.private_storage, upload_to='projects/receipts/', verbose_name='receipt')),
+                ('receipt', models.FileField(blank=True, storage=ess_metro.models.private_storage, upload_to='projects/receipts/', verbose_name='receipt')),
                 ('committee_opinion', models.CharField(blank=True, choices=[('favourable', 'Favourable'), ('reserved', 'Favourable with reservations'), ('unfavourable', 'Unfavourable')], max_length=15, verbose_name='committee opinion')),
                 ('committee_opinion_date', models.DateField(blank=True, null=True, verbose_name='date of the opinion')),
                 ('committee_opinion_text', models.TextField(blank=True, verbose_name='opinion')),
@@ -309,7 +308,7 @@ class Migration(migrations.Migration):
             name='ReportAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=projects.models.conventions._private_storage, upload_to=projects.models.conventions._attachment_path, verbose_name='file')),
+                ('file', models.FileField(storage=ess_metro.models.private_storage, upload_to=ess_metro.models._private_upload_to, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=120, verbose_name='type')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='size')),
@@ -343,7 +342,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=projects.models.calls.private_storage, upload_to='projects/attachments/%Y/', verbose_name='file')),
+                ('file', models.FileField(storage=ess_metro.models.private_storage, upload_to='projects/attachments/%Y/', verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=150, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

@@ -4,7 +4,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
+from ess_metro.audit import AuditTrail
 from ess_metro.directory.models import LEGAL_FORM_FAMILY, EssFamily
-from ess_metro.models import TransitionLog
+from ess_metro.models import PrivateFile, TimeStampedModel, TransitionLog, private_storage
+from ess_metro.workflow import StatusField
 
 __all__ = [
     "MAX_SCORE",
@@ -39,11 +40,6 @@ __all__ = [
 
 ZERO = Decimal("0.00")
 MAX_SCORE = 5
-
-
-def private_storage():
-    """Attachments and receipts live outside the public media URL."""
-    return storages["private"]
 
 
 def _money_field(verbose_name, **kwargs):
@@ -91,7 +87,7 @@ class CallQuerySet(models.QuerySet):
         return self.published()
 
 
-class Call(models.Model):
+class Call(TimeStampedModel):
     """A call for projects: its rules, dates, cap and envelope."""
 
     year = models.PositiveSmallIntegerField(
@@ -133,15 +129,13 @@ class Call(models.Model):
         default=2,
         help_text=_("A project reaching the whole agglomeration always meets this rule."),
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=CallStatus.choices, default=CallStatus.DRAFT
-    )
+    status = StatusField(max_length=10, choices=CallStatus.choices, default=CallStatus.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CallQuerySet.as_manager()
+
+    history = AuditTrail(fields=["aid_cap", "max_share", "envelope"])
 
     class Meta:
         verbose_name = _("call for projects")
@@ -320,7 +314,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.select_related("call", "organisation", "organisation__commune")
 
 
-class Application(models.Model):
+class Application(TimeStampedModel):
     """An organisation's answer to a call, from draft to decision."""
 
     call = models.ForeignKey(
@@ -341,9 +335,7 @@ class Application(models.Model):
     reference = models.CharField(
         _("reference"), max_length=20, unique=True, null=True, blank=True, editable=False
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=ApplicationStatus.choices, default=S.DRAFT
-    )
+    status = StatusField(choices=ApplicationStatus.choices, default=S.DRAFT)
     # Section: project
     title = models.CharField(_("project title"), max_length=255)
     summary = models.TextField(_("summary of the project"), blank=True)
@@ -385,7 +377,6 @@ class Application(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     # Lifecycle
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_saved_at = models.DateTimeField(_("last saved at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     receipt = models.FileField(
@@ -419,6 +410,8 @@ class Application(models.Model):
     )
 
     objects = ApplicationQuerySet.as_manager()
+
+    history = AuditTrail(fields=["requested_amount", "granted_amount"])
 
     class Meta:
         verbose_name = _("application")
@@ -534,6 +527,8 @@ class BudgetLine(models.Model):
     amount = _money_field(_("amount (€)"), null=True, blank=True)
     secured = models.BooleanField(_("secured"), default=False)
 
+    history = AuditTrail(fields=["amount"])
+
     class Meta:
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
@@ -543,8 +538,10 @@ class BudgetLine(models.Model):
         return self.label
 
 
-class Attachment(models.Model):
+class Attachment(PrivateFile):
     """A document sent with an application, kept in the private storage."""
+
+    upload_prefix = "projects/attachments"
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
@@ -557,26 +554,11 @@ class Attachment(models.Model):
         related_name="attachments",
         verbose_name=_("document"),
     )
-    file = models.FileField(
-        _("file"),
-        upload_to="projects/attachments/%Y/",
-        storage=private_storage,
-    )
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=150)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["required_document__position", "uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
     def get_absolute_url(self):
         return reverse("projects:attachment_download", args=[self.application_id, self.pk])
@@ -639,6 +621,8 @@ class EconomicDiagnosis(models.Model):
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = AuditTrail(fields=["proposed_amount"])
 
     class Meta:
         verbose_name = _("economic diagnosis")

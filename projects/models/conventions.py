@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -21,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ess_metro.accounts import roles
-from ess_metro.models import TransitionLog
+from ess_metro.audit import AuditTrail
+from ess_metro.models import PrivateFile, TimeStampedModel, TransitionLog
+from ess_metro.workflow import StatusField
 
 __all__ = [
     "ADVANCE_SHARE",
@@ -65,10 +66,6 @@ DE_MINIMIS_SIEG_CEILING = Decimal("750000.00")
 def report_due_date(year: int) -> datetime.date:
     """The activity and financial report of ``year`` is due 6 months after the year's end."""
     return datetime.date(year + 1, 6, 30)
-
-
-def _private_storage():
-    return storages["private"]
 
 
 def _is_staff(user) -> bool:
@@ -122,7 +119,7 @@ class StructuringProjectQuerySet(models.QuerySet):
         return self.select_related("carrier").prefetch_related("communes", "partners")
 
 
-class StructuringProject(models.Model):
+class StructuringProject(TimeStampedModel):
     """A project of community interest carried by an ESS organisation (orientation 3)."""
 
     title = models.CharField(_("title"), max_length=255)
@@ -157,14 +154,10 @@ class StructuringProject(models.Model):
         default=False,
         help_text=_("Tick when the project reaches every commune of the agglomeration."),
     )
-    status = models.CharField(
-        _("status"),
-        max_length=20,
+    status = StatusField(
         choices=StructuringProjectStatus.choices,
         default=StructuringProjectStatus.STUDY,
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = StructuringProjectQuerySet.as_manager()
 
@@ -224,7 +217,7 @@ class ConventionQuerySet(models.QuerySet):
         )
 
 
-class Convention(models.Model):
+class Convention(TimeStampedModel):
     """A grant agreement: a structuring project's or a granted application's."""
 
     reference = models.CharField(_("reference"), max_length=30, unique=True)
@@ -274,9 +267,7 @@ class Convention(models.Model):
             "minimis ceiling is then 750,000 € over 3 years instead of 300,000 €."
         ),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=ConventionStatus.choices, default=ConventionStatus.DRAFT
-    )
+    status = StatusField(choices=ConventionStatus.choices, default=ConventionStatus.DRAFT)
     signature_date = models.DateField(_("signature date"), null=True, blank=True)
     termination_reason = models.TextField(_("reason for termination"), blank=True)
     account_holder = models.CharField(_("account holder"), max_length=200, blank=True)
@@ -290,10 +281,10 @@ class Convention(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ConventionQuerySet.as_manager()
+
+    history = AuditTrail(fields=["amount_granted", "iban"], masked=["iban"])
 
     class Meta:
         verbose_name = _("convention")
@@ -400,6 +391,8 @@ class Tranche(models.Model):
         verbose_name=_("programme line"),
     )
 
+    history = AuditTrail(fields=["amount"])
+
     class Meta:
         verbose_name = _("tranche")
         verbose_name_plural = _("tranches")
@@ -464,7 +457,7 @@ class PaymentQuerySet(models.QuerySet):
         return self.select_related("convention__beneficiary", "tranche", "report")
 
 
-class Payment(models.Model):
+class Payment(TimeStampedModel):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="payments", verbose_name=_("convention")
     )
@@ -493,9 +486,7 @@ class Payment(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PLANNED
-    )
+    status = StatusField(choices=PaymentStatus.choices, default=PaymentStatus.PLANNED)
     paid_date = models.DateField(_("payment date"), null=True, blank=True)
     accounting_reference = models.CharField(
         _("accounting reference"),
@@ -503,10 +494,10 @@ class Payment(models.Model):
         blank=True,
         help_text=_("Number of the payment order (mandat)."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PaymentQuerySet.as_manager()
+
+    history = AuditTrail(fields=["amount"])
 
     class Meta:
         verbose_name = _("payment")
@@ -574,9 +565,7 @@ class Report(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     due_date = models.DateField(_("due date"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.EXPECTED
-    )
+    status = StatusField(choices=ReportStatus.choices, default=ReportStatus.EXPECTED)
     activity_report = models.TextField(_("activity report"), blank=True)
     financial_report = models.TextField(
         _("financial report"),
@@ -598,6 +587,8 @@ class Report(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
+
+    history = AuditTrail(fields=["expenses"])
 
     class Meta:
         verbose_name = _("report")
@@ -622,37 +613,21 @@ class Report(models.Model):
         ]
 
 
-def _attachment_path(instance, filename):
-    return f"conventions/{instance.report.convention_id}/reports/{instance.report_id}/{filename}"
-
-
-class ReportAttachment(models.Model):
+class ReportAttachment(PrivateFile):
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("report")
     )
-    file = models.FileField(_("file"), upload_to=_attachment_path, storage=_private_storage)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=120)
-    size = models.PositiveIntegerField(_("size"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("report attachment")
         verbose_name_plural = _("report attachments")
         ordering = ["uploaded_at", "pk"]
 
-    def __str__(self):
-        return self.original_name
-
     def get_absolute_url(self):
         return reverse("projects:report_attachment", args=[self.pk])
+
+    def upload_path(self, filename: str) -> str:
+        return f"conventions/{self.report.convention_id}/reports/{self.report_id}/{filename}"
 
 
 class IndicatorValue(models.Model):
@@ -749,7 +724,7 @@ class ConventionAmendmentQuerySet(models.QuerySet):
         return self.filter(status=AmendmentStatus.SIGNED)
 
 
-class ConventionAmendment(models.Model):
+class ConventionAmendment(TimeStampedModel):
     """An amendment (avenant) to a signed convention: new last year, yearly tranches, objectives.
 
     While a draft it only describes the change; signing it (``amendment_sign``) applies it to
@@ -773,9 +748,7 @@ class ConventionAmendment(models.Model):
         blank=True,
         help_text=_("Leave empty to keep the objectives of the convention."),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=AmendmentStatus.choices, default=AmendmentStatus.DRAFT
-    )
+    status = StatusField(choices=AmendmentStatus.choices, default=AmendmentStatus.DRAFT)
     signature_date = models.DateField(_("signature date"), null=True, blank=True)
     previous_terms = models.JSONField(
         _("terms before the amendment"),
@@ -799,8 +772,6 @@ class ConventionAmendment(models.Model):
         related_name="+",
         verbose_name=_("recorded as signed by"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ConventionAmendmentQuerySet.as_manager()
 
@@ -861,6 +832,8 @@ class AmendmentTranche(models.Model):
         related_name="amendment_tranches",
         verbose_name=_("programme line"),
     )
+
+    history = AuditTrail(fields=["amount"])
 
     class Meta:
         verbose_name = _("amendment tranche")

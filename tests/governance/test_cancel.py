@@ -76,15 +76,17 @@ def test_cancelling_a_planned_meeting_sends_nothing_and_is_logged(staff_client, 
 
 
 def test_cancelling_a_convened_meeting_tells_every_member_with_a_cancel_ics(
-    staff_client, convened, committee_member
+    staff_client, convened, committee_member, django_capture_on_commit_callbacks
 ):
     holder = seat()
     substitute = substitute_of(holder)
     seat(end_date=timezone.localdate() - datetime.timedelta(days=30))  # ended: not told
     # The convocation these members received (same recipients, same UID).
-    services.meeting_save(meeting=convened, changed=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_save(meeting=convened, changed=[])
     mail.outbox.clear()
-    services.meeting_save(meeting=convened, changed=["place"])  # a move: revision 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_save(meeting=convened, changed=["place"])  # a move: revision 1
     convocation = mail.outbox[0]
     _cal, invitation = _event(convocation.attachments[0][1])
     convocation_recipients = sorted(message.to[0] for message in mail.outbox)

@@ -93,8 +93,11 @@ def test_legal_form_outside_accepted_families_is_refused(draft):
     assert "n'est pas acceptée par cet appel" in errors["__all__"][0]
 
 
-def test_submit_allocates_reference_receipt_and_email(draft, applicant):
-    submitted = services.application_submit(application=draft, user=applicant)
+def test_submit_allocates_reference_receipt_and_email(
+    draft, applicant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = services.application_submit(application=draft, user=applicant)
     assert submitted.reference == "AAP-2026-0001"
     assert submitted.status == S.SUBMITTED
     assert submitted.receipt.name.endswith(".pdf")
@@ -118,10 +121,13 @@ def test_submission_one_second_after_closing_is_refused(draft, applicant):
     assert draft.status == S.DRAFT and draft.reference is None
 
 
-def test_resubmission_after_request_keeps_reference_even_after_closing(draft, applicant):
+def test_resubmission_after_request_keeps_reference_even_after_closing(
+    draft, applicant, django_capture_on_commit_callbacks
+):
     staff = make_staff()
     services.application_submit(application=draft, user=applicant)
-    services.application_request_documents(application=draft, user=staff, comment="RIB svp")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_request_documents(application=draft, user=staff, comment="RIB svp")
     draft.refresh_from_db()
     assert draft.status == S.DOCUMENTS_REQUESTED
     assert "RIB svp" in mail.outbox[-1].body

@@ -29,7 +29,7 @@ TODAY = timezone.localdate()
 D = Decimal
 
 
-def test_lifecycle_draft_then_signed(convention, staff):
+def test_lifecycle_draft_then_signed(convention, staff, django_capture_on_commit_callbacks):
     amendment = amend(
         convention,
         staff,
@@ -45,7 +45,8 @@ def test_lifecycle_draft_then_signed(convention, staff):
     assert convention.amount_granted == D("60000.00")  # nothing changes before signature
     assert convention.tranches.get(year=2025).amount == D("20000.00")
 
-    signed = services.amendment_sign(amendment=amendment, user=staff, signature_date=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        signed = services.amendment_sign(amendment=amendment, user=staff, signature_date=TODAY)
     convention.refresh_from_db()
     assert signed.status == AmendmentStatus.SIGNED
     assert signed.signature_date == TODAY

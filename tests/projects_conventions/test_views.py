@@ -403,9 +403,12 @@ def test_staff_records_a_structuring_project_and_public_page_lists_it(
     assert "Projet à l&#x27;étude" not in public
 
 
-def test_daily_digest_goes_to_the_staff_group(convention, staff):
+def test_daily_digest_goes_to_the_staff_group(
+    convention, staff, django_capture_on_commit_callbacks
+):
     make_staff(email="karim@metro.example")
-    call_command("send_staff_digest", "--date", "2026-11-29", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_staff_digest", "--date", "2026-11-29", stdout=io.StringIO())
     assert sorted(m.to[0] for m in mail.outbox) == sorted([staff.email, "karim@metro.example"])
     message = mail.outbox[0]
     assert message.subject == "Conventions ESS : ce qui est à faire le 29 novembre 2026"
