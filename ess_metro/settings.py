@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "communication",
     "governance",
 ]
+# Demo data and factories: development and tests only, never in production.
+if DEBUG or env_bool("TESTING", False):
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

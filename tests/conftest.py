@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from tests import factories
+from demo.factories import core as factories
 
 
 def _keep_connections_inside_test_transactions():

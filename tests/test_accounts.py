@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from demo.factories.core import PASSWORD, UserFactory
 from ess_metro.accounts.models import User
-from tests.factories import PASSWORD, UserFactory
 
 SIGNUP = {
     "first_name": "Léa",

@@ -3,9 +3,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from demo.core import DEMO_PASSWORD
 from ess_metro.accounts import roles
 from ess_metro.accounts.models import User
-from ess_metro.demo import DEMO_PASSWORD
 from ess_metro.directory.models import Organisation
 
 

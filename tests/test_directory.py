@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from demo.factories.core import OrganisationFactory
 from ess_metro.directory.models import Commune, Membership, MembershipRole, Organisation
-from tests.factories import OrganisationFactory
 
 GOOD = {
     "name": "Les Jardins du Drac",

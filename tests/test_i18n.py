@@ -12,7 +12,7 @@ from django.conf import settings
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 FR_PO = LOCALE / "fr" / "LC_MESSAGES" / "django.po"
-SOURCES = ["ess_metro", "programme", "projects", "governance", "communication", "templates"]
+SOURCES = ["ess_metro", "programme", "projects", "governance", "communication", "demo", "templates"]
 
 
 def test_every_french_entry_is_translated():

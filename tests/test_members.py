@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from demo.factories.core import MembershipFactory, UserFactory
 from ess_metro.accounts.models import User
 from ess_metro.directory.models import Membership, MembershipRole
-from tests.factories import MembershipFactory, UserFactory
 
 NEW_MEMBER = {
     "email": "Nouvelle@Exemple.fr",

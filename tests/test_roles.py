@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from demo.factories.core import MandateFactory, MembershipFactory, UserFactory, make_staff
 from ess_metro.accounts import roles
-from tests.factories import MandateFactory, MembershipFactory, UserFactory, make_staff
 
 
 @pytest.mark.django_db

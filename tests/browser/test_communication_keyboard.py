@@ -3,8 +3,8 @@
 import pytest
 
 from communication.models import Dataset
+from demo.factories.communication import DatasetFactory, EventFactory, add_rows
 from ess_metro.directory.models import Commune
-from tests.communication.factories import DatasetFactory, EventFactory, add_rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import PASSWORD, UserFactory, make_applicant
+from demo.factories.core import PASSWORD, UserFactory, make_applicant
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import PASSWORD, OrganisationFactory, UserFactory, make_applicant
-from tests.projects_calls.factories import ApplicationFactory
+from demo.factories.calls import ApplicationFactory
+from demo.factories.core import PASSWORD, OrganisationFactory, UserFactory, make_applicant
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

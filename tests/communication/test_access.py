@@ -5,8 +5,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from communication.models import DatasetStatus
-
-from .factories import (
+from demo.factories.communication import (
     DatasetFactory,
     EventFactory,
     NewsFactory,

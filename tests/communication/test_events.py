@@ -12,11 +12,10 @@ from pypdf import PdfReader
 from communication import services
 from communication.models import Event, EventStatus, EventTransition
 from communication.totals import event_amounts
+from demo.factories.communication import EventFactory, in_days
 from ess_metro.directory.models import Commune, Organisation
 from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine
 from programme.totals import amounts_by_line
-
-from .factories import EventFactory, in_days
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories.communication import EventFactory, NewsFactory, in_days
 from ess_metro.directory.models import Commune
-
-from .factories import EventFactory, NewsFactory, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +182,7 @@ def test_event_feeds_accept_the_agenda_filters(client, published):
 
 
 def test_open_calls_of_the_projects_app_are_syndicated(client):
-    from tests.projects_calls.factories import CallFactory
+    from demo.factories.calls import CallFactory
 
     call = CallFactory(title="Appel innovation sociale 2026")
     CallFactory(draft=True, title="Appel en préparation")

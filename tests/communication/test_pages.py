@@ -4,9 +4,7 @@ import pytest
 from django.urls import reverse
 
 from communication import services
-from tests.test_accessibility import check_page
-
-from .factories import (
+from demo.factories.communication import (
     DatasetFactory,
     EventFactory,
     NewsFactory,
@@ -14,6 +12,7 @@ from .factories import (
     WorkingGroupFactory,
     add_rows,
 )
+from tests.test_accessibility import check_page
 
 pytestmark = pytest.mark.django_db
 

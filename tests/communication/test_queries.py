@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .factories import (
+from demo.factories.communication import (
     DatasetFactory,
     EventFactory,
     NewsFactory,

@@ -8,9 +8,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from communication.models import Dataset, DatasetStatus, Statistic
+from demo.factories.communication import DatasetFactory, add_rows
 from ess_metro.directory.models import Commune
-
-from .factories import DatasetFactory, add_rows
 
 pytestmark = pytest.mark.django_db
 

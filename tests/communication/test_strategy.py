@@ -15,9 +15,13 @@ from communication.models import (
     StrategyTransition,
     WorkingGroup,
 )
+from demo.factories.communication import (
+    EventFactory,
+    StrategyActionFactory,
+    StrategyFactory,
+    WorkingGroupFactory,
+)
 from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine
-
-from .factories import EventFactory, StrategyActionFactory, StrategyFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -241,7 +245,7 @@ def test_strategy_pdf_lists_actions_and_budget(committee_client, staff):
 
 
 def test_staff_delete_a_news_item(staff_client):
-    from .factories import NewsFactory
+    from demo.factories.communication import NewsFactory
 
     item = NewsFactory()
     response = staff_client.post(reverse("communication:staff_news_delete", args=[item.pk]))

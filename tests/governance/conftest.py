@@ -1,9 +1,8 @@
 import pytest
 from django.test import Client
 
+from demo.factories.governance import AgendaItemFactory, MeetingFactory, seat
 from governance import services
-
-from .factories import AgendaItemFactory, MeetingFactory, seat
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from demo.factories.governance import LineFactory, MeetingFactory
 from governance import services
 from governance.models import AgendaDocument, Presence
 
 from .conftest import record
-from .factories import LineFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories.governance import AgendaItemFactory, MeetingFactory
 from governance import services
-
-from .factories import AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories.governance import AgendaItemFactory, MeetingFactory, seat, substitute_of
 from governance import cycle, services
 from governance.models import (
     KeyMoment,
@@ -22,7 +23,6 @@ from governance.models import (
 )
 
 from .conftest import record
-from .factories import AgendaItemFactory, MeetingFactory, seat, substitute_of
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories.calls import CallFactory, application_in
+from demo.factories.core import MandateFactory, OrganisationFactory, make_applicant
+from demo.factories.governance import (
+    AgendaItemFactory,
+    LineFactory,
+    MeetingFactory,
+    ProgrammeFactory,
+    college,
+)
+from demo.factories.governance import seat as commune_seat
 from governance import files, services
 from governance.models import (
     AgendaItem,
@@ -27,12 +37,8 @@ from governance.models import (
 )
 from projects import calls_services
 from projects.models import ApplicationStatus, CriterionScore, EconomicDiagnosis
-from tests.factories import MandateFactory, OrganisationFactory, make_applicant
-from tests.projects_calls.factories import CallFactory, application_in
 
 from .conftest import record
-from .factories import AgendaItemFactory, LineFactory, MeetingFactory, ProgrammeFactory, college
-from .factories import seat as commune_seat
 
 pytestmark = pytest.mark.django_db
 

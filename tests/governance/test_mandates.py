@@ -7,12 +7,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories.core import MandateFactory, OrganisationFactory, UserFactory
+from demo.factories.governance import college, seat, substitute_of
 from ess_metro.accounts import roles
 from ess_metro.accounts.models import User
 from governance.models import Mandate, MandateKind, SeatCategory
-from tests.factories import MandateFactory, OrganisationFactory, UserFactory
-
-from .factories import college, seat, substitute_of
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories.governance import (
+    AgendaItemFactory,
+    MeetingFactory,
+    ProgrammeFactory,
+    seat,
+    substitute_of,
+)
 from governance import quorum, services
 from governance.models import (
     AgendaItem,
@@ -20,7 +27,6 @@ from governance.models import (
 from programme.models import Orientation
 
 from .conftest import record
-from .factories import AgendaItemFactory, MeetingFactory, ProgrammeFactory, seat, substitute_of
 
 pytestmark = pytest.mark.django_db
 
@@ -394,7 +400,7 @@ def test_member_comments_the_draft_programme_line_by_line(
 ):
     from governance.models import LineComment
 
-    from .factories import LineFactory
+    from demo.factories.governance import LineFactory
 
     line = LineFactory()
     url = reverse("governance:programme_review", args=[line.programme_id])

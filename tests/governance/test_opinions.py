@@ -8,6 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from communication.models import StrategyStatus
+from demo.factories.governance import LineFactory, ProgrammeFactory, StrategyFactory
 from governance import services
 from governance.models import (
     ConflictOfInterest,
@@ -22,7 +23,6 @@ from programme.models import ProgrammeStatus
 from programme.review import committee_review
 
 from .conftest import record
-from .factories import LineFactory, ProgrammeFactory, StrategyFactory
 
 pytestmark = pytest.mark.django_db
 

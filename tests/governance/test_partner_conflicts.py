@@ -3,12 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from demo.factories.calls import CallFactory
+from demo.factories.core import OrganisationFactory
+from demo.factories.governance import AgendaItemFactory, MeetingFactory
 from governance import services
 from governance.models import ConflictOfInterest, ConflictSource
-from tests.factories import OrganisationFactory
-from tests.projects_calls.factories import CallFactory
 
-from .factories import AgendaItemFactory, MeetingFactory
 from .test_files import coop, diagnosed_file  # noqa: F401  (fixture and helper reused)
 
 pytestmark = pytest.mark.django_db

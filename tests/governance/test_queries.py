@@ -8,11 +8,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories.core import MandateFactory, UserFactory
+from demo.factories.governance import (
+    AgendaItemFactory,
+    LineFactory,
+    MeetingFactory,
+    ProgrammeFactory,
+    seat,
+)
 from governance import services
 from governance.models import AgendaDocument, ConflictOfInterest, ConflictSource, LineComment
-from tests.factories import MandateFactory, UserFactory
 
-from .factories import AgendaItemFactory, LineFactory, MeetingFactory, ProgrammeFactory, seat
 from .test_opinions import _register_fixture
 
 pytestmark = pytest.mark.django_db

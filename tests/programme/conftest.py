@@ -5,9 +5,8 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
+from demo.factories.programme import ProgrammeFactory
 from programme.models import ProgrammeStatus
-
-from .factories import ProgrammeFactory
 
 
 def pdf_text(content: bytes) -> list[str]:

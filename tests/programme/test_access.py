@@ -3,9 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from programme.models import ProgrammeStatus
-
-from .factories import (
+from demo.factories.programme import (
     EndowmentFactory,
     IndicatorFactory,
     LineFactory,
@@ -14,6 +12,7 @@ from .factories import (
     ToolFactory,
     axis,
 )
+from programme.models import ProgrammeStatus
 
 ROLES = ["anonymous", "applicant", "other_applicant", "committee", "staff"]
 ALL = dict.fromkeys(ROLES, 200)

@@ -8,13 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ess_metro.formatting import money
-from programme import review
-from programme.models import ProgrammeStatus
-from programme.structure import build_programme_structure
-
-from .conftest import pdf_text, plain
-from .factories import (
+from demo.factories.programme import (
     EndowmentFactory,
     IndicatorFactory,
     LineFactory,
@@ -23,6 +17,12 @@ from .factories import (
     TransitionFactory,
     axis,
 )
+from ess_metro.formatting import money
+from programme import review
+from programme.models import ProgrammeStatus
+from programme.structure import build_programme_structure
+
+from .conftest import pdf_text, plain
 
 PLANNED = {
     "events": [Decimal("12500.00"), Decimal("0.01")],

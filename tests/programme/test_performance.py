@@ -9,12 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.factories.core import OrganisationFactory
+from demo.factories.programme import SupportFactory, ToolFactory
 from ess_metro.formatting import money
 from programme import benchmark
-from tests.factories import OrganisationFactory
 
 from .conftest import pdf_text, plain
-from .factories import SupportFactory, ToolFactory
 
 
 def build_programme(year, count):

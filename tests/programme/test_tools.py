@@ -5,13 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from programme import totals
-from programme.models import DevelopmentTool, ToolEndowment, ToolSupport
-from programme.structure import build_programme_structure
-from tests.factories import OrganisationFactory
-
-from .conftest import plain
-from .factories import (
+from demo.factories.core import OrganisationFactory
+from demo.factories.programme import (
     EndowmentFactory,
     LineFactory,
     ProgrammeFactory,
@@ -19,6 +14,11 @@ from .factories import (
     ToolFactory,
     axis,
 )
+from programme import totals
+from programme.models import DevelopmentTool, ToolEndowment, ToolSupport
+from programme.structure import build_programme_structure
+
+from .conftest import plain
 
 
 def test_tools_are_a_registered_totals_source():

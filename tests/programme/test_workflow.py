@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from demo.factories.programme import IndicatorFactory, LineFactory, ProgrammeFactory, axis
 from programme import services
 from programme.models import AnnualProgramme, Indicator, ProgrammeStatus, ProgrammeTransition
 
 from .conftest import plain
-from .factories import IndicatorFactory, LineFactory, ProgrammeFactory, axis
 
 
 def _transition(client, programme, to_status, **data):
@@ -230,7 +230,7 @@ def test_new_version_copies_lines_and_keeps_the_adopted_one(staff_client, staff)
     # What is linked to the adopted line counts for its new version too.
     from programme.structure import build_programme_structure
 
-    from .factories import EndowmentFactory, ToolFactory
+    from demo.factories.programme import EndowmentFactory, ToolFactory
 
     EndowmentFactory(
         tool=ToolFactory(kind=line.axis.code), line=line, year=2026, amount=Decimal("400.00")

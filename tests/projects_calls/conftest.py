@@ -1,7 +1,7 @@
 import pytest
 
+from demo.factories.calls import ApplicationFactory, CallFactory
 from ess_metro.directory.models import Membership
-from tests.projects_calls.factories import ApplicationFactory, CallFactory
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories.calls import PDF, ApplicationFactory, add_attachment, application_in
 from ess_metro.directory.models import Commune
 from projects.models import Application, ApplicationStatus, Attachment, BudgetKind
-
-from .factories import PDF, ApplicationFactory, add_attachment, application_in
 
 S = ApplicationStatus
 ROLES = ["anonymous", "applicant", "other_applicant", "committee", "staff"]

@@ -8,10 +8,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from demo.factories.calls import application_in
+from demo.factories.core import OrganisationFactory
 from projects.models import ApplicationStatus
-from tests.factories import OrganisationFactory
 
-from .factories import application_in
 from .test_applicant import form_data
 
 S = ApplicationStatus

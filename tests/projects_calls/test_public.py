@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.factories.calls import CallFactory
 from projects.models import CallStatus
-
-from .factories import CallFactory
 
 ROLES = ["anonymous", "applicant", "other_applicant", "committee", "staff"]
 

@@ -6,6 +6,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from demo.factories.calls import ApplicationFactory, CallFactory, application_in, make_line
+from demo.factories.core import make_staff
 from programme.totals import LineAmounts, amounts_by_line
 from projects import calls_services as services
 from projects.calls_totals import call_line_amounts, envelope_totals
@@ -17,9 +19,6 @@ from projects.models import (
     CriterionScore,
     EconomicDiagnosis,
 )
-from tests.factories import make_staff
-
-from .factories import ApplicationFactory, CallFactory, application_in, make_line
 
 S = ApplicationStatus
 

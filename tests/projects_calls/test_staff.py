@@ -8,6 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from demo.factories.calls import ApplicationFactory, CallFactory, application_in, make_line
+from demo.factories.core import OrganisationFactory
 from ess_metro.directory.models import Commune, LegalForm
 from projects import calls_services as services
 from projects.models import (
@@ -18,9 +20,6 @@ from projects.models import (
     EconomicDiagnosis,
     SelectionCriterion,
 )
-from tests.factories import OrganisationFactory
-
-from .factories import ApplicationFactory, CallFactory, application_in, make_line
 
 S = ApplicationStatus
 DENIED = [("anonymous", 302), ("applicant", 403), ("committee", 403)]

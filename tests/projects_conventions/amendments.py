@@ -3,10 +3,9 @@
 import datetime
 from decimal import Decimal
 
+from demo.factories.conventions import programme_line
 from projects import conventions_services as services
 from projects.models.conventions import PaymentKind, PaymentStatus
-
-from .factories import programme_line
 
 
 def specs(amounts: dict[int, int | str | Decimal]) -> list[services.TrancheSpec]:

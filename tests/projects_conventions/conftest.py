@@ -1,8 +1,7 @@
 import pytest
 
+from demo.factories.conventions import make_convention
 from projects.models.conventions import ConventionStatus
-
-from .factories import make_convention
 
 
 @pytest.fixture

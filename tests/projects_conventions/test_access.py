@@ -4,9 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from demo.factories.conventions import StructuringProjectFactory
 from projects.models.conventions import ReportAttachment
-
-from .factories import StructuringProjectFactory
 
 pytestmark = pytest.mark.django_db
 

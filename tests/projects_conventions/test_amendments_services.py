@@ -8,6 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from demo.factories.conventions import make_convention, programme_line
+from demo.factories.core import OrganisationFactory
 from projects import conventions_services as services
 from projects.models.conventions import (
     AmendmentStatus,
@@ -18,10 +20,8 @@ from projects.models.conventions import (
     PaymentStatus,
     ReportStatus,
 )
-from tests.factories import OrganisationFactory
 
 from .amendments import amend, pay, schedule, specs
-from .factories import make_convention, programme_line
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from demo.factories.conventions import programme_line
 from projects import conventions_services as services
 from projects.models.conventions import AmendmentStatus, ConventionAmendment, PaymentKind
 
 from .amendments import amend, pay
-from .factories import programme_line
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,7 @@ def test_signed_amendment_cannot_be_edited(staff_client, convention, staff):
 def test_draft_convention_offers_no_amendment(staff_client, staff):
     from projects.models.conventions import ConventionStatus
 
-    from .factories import make_convention
+    from demo.factories.conventions import make_convention
 
     draft = make_convention(amounts={2026: 4000}, status=ConventionStatus.DRAFT, user=staff)
     url = reverse("projects:amendment_create", args=[draft.pk])

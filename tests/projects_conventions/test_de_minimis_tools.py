@@ -6,12 +6,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from demo.factories.conventions import make_convention
+from demo.factories.core import OrganisationFactory
+from demo.factories.programme import SupportFactory
 from projects import conventions_services as services
 from projects.models.conventions import ConventionStatus
-from tests.factories import OrganisationFactory
-from tests.programme.factories import SupportFactory
-
-from .factories import make_convention
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.factories.conventions import StructuringProjectFactory, make_convention
 from ess_metro.directory.models import Commune
 from projects.models.conventions import PaymentStatus, ReportStatus
-
-from .factories import StructuringProjectFactory, make_convention
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from demo.factories.conventions import make_convention, programme_line
+from demo.factories.core import OrganisationFactory
 from programme.totals import amounts_by_line, registered_sources
 from projects import conventions_services as services
 from projects.models.conventions import (
@@ -16,9 +18,6 @@ from projects.models.conventions import (
     ReportStatus,
     report_due_date,
 )
-from tests.factories import OrganisationFactory
-
-from .factories import make_convention, programme_line
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
+from demo.factories.conventions import StructuringProjectFactory, make_convention, programme_line
+from demo.factories.core import OrganisationFactory, make_staff
 from ess_metro.directory.models import Commune
 from projects.models.conventions import (
     Convention,
@@ -19,9 +21,6 @@ from projects.models.conventions import (
     StructuringProject,
     StructuringProjectStatus,
 )
-from tests.factories import OrganisationFactory, make_staff
-
-from .factories import StructuringProjectFactory, make_convention, programme_line
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from communication.models import (
     StrategyAction,
     WorkingGroup,
 )
+from demo.factories.core import OrganisationFactory
 from ess_metro.directory.models import Commune, EssFamily
-from tests.factories import OrganisationFactory
 
 
 def in_days(days: int, hour: int = 18) -> datetime.datetime:

@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from ess_metro.directory.models import Commune
 from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine, ProgrammeStatus
-
-from . import calls_services as services
-from .models import (
+from projects import calls_services as services
+from projects.models import (
     Application,
     ApplicationStatus,
     Attachment,

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from ess_metro.directory.models import Commune
 from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine, ProgrammeStatus
-
-from . import conventions_services as services
-from .models.conventions import (
+from projects import conventions_services as services
+from projects.models.conventions import (
     Convention,
     ConventionLog,
     ConventionStatus,

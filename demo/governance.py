@@ -10,20 +10,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from demo.core import DEMO_PASSWORD
 from ess_metro.accounts.models import User
-from ess_metro.demo import DEMO_PASSWORD
 from ess_metro.directory.models import Commune, LegalForm, Organisation
-from programme.models import (
-    AnnualProgramme,
-    Axis,
-    Orientation,
-    Plan,
-    ProgrammeLine,
-    ProgrammeStatus,
-)
-
-from . import services
-from .models import (
+from governance import services
+from governance.models import (
     AgendaItem,
     Attendance,
     College,
@@ -40,6 +31,14 @@ from .models import (
     Reply,
     SeatCategory,
     VoteChoice,
+)
+from programme.models import (
+    AnnualProgramme,
+    Axis,
+    Orientation,
+    Plan,
+    ProgrammeLine,
+    ProgrammeStatus,
 )
 
 START = datetime.date(2024, 1, 1)

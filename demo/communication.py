@@ -9,10 +9,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from ess_metro.directory.models import Commune, EssFamily
-from programme.models import ProgrammeLine
-
-from .models import (
+from communication.models import (
     CommunicationStrategy,
     Dataset,
     DatasetStatus,
@@ -29,6 +26,8 @@ from .models import (
     StrategyTransition,
     WorkingGroup,
 )
+from ess_metro.directory.models import Commune, EssFamily
+from programme.models import ProgrammeLine
 
 # slug, title, kind, (year, month, day, hour, minute), hours, place, commune, organiser,
 # audience, registration, capacity, Mois de l'ESS, budget

@@ -10,9 +10,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ess_metro.directory.models import Commune, LegalForm, Organisation
-
-from . import services
-from .models import (
+from programme import services
+from programme.models import (
     AnnualProgramme,
     Axis,
     DevelopmentTool,

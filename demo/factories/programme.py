@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 
+from demo.factories.core import OrganisationFactory
 from programme.models import (
     AnnualProgramme,
     Axis,
@@ -18,7 +19,6 @@ from programme.models import (
     ToolKind,
     ToolSupport,
 )
-from tests.factories import OrganisationFactory
 
 
 def axis(code: str) -> Axis:

@@ -7,6 +7,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from demo.factories.core import OrganisationFactory, UserFactory
 from ess_metro.directory.models import Commune
 from projects.models import (
     Application,
@@ -19,7 +20,6 @@ from projects.models import (
     RequiredDocument,
     SelectionCriterion,
 )
-from tests.factories import OrganisationFactory, UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

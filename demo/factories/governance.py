@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from communication.models import CommunicationStrategy, StrategyStatus
+from demo.factories.core import MandateFactory
 from governance.models import (
     AgendaItem,
     College,
@@ -18,7 +19,6 @@ from governance.models import (
     SeatCategory,
 )
 from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine, ProgrammeStatus
-from tests.factories import MandateFactory
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 
+from demo.factories.core import OrganisationFactory
 from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine
 from projects import conventions_services as services
 from projects.models.conventions import (
@@ -14,7 +15,6 @@ from projects.models.conventions import (
     StructuringProject,
     StructuringProjectStatus,
 )
-from tests.factories import OrganisationFactory
 
 
 def programme_line(year: int, title: str = "Conventions pluriannuelles") -> ProgrammeLine:

@@ -1,19 +1,11 @@
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from ess_metro import demo
+from demo import calls, communication, conventions, core, governance, programme
 
 # Order follows the dependencies: kernel ← programme ← projects, communication ← governance.
-APP_DEMOS = [
-    "programme.demo",
-    "projects.demo",
-    "projects.demo_conventions",
-    "communication.demo",
-    "governance.demo",
-]
+APP_DEMOS = [programme, calls, conventions, communication, governance]
 
 
 class Command(BaseCommand):
@@ -26,15 +18,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _seed(self):
-        context = demo.DemoContext()
-        demo.seed(context)
-        for name in APP_DEMOS:
-            try:
-                module = import_module(name)
-            except ModuleNotFoundError as error:
-                if error.name != name:
-                    raise
-                continue
+        context = core.DemoContext()
+        core.seed(context)
+        for module in APP_DEMOS:
             module.seed(context)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Accounts (e-mail / password):"))
         for line in context.lines:
