@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ess_metro.directory.models import Commune
 from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine, ProgrammeStatus
-from projects import calls_services as services
+from projects.calls import services
 from projects.models import (
     Application,
     ApplicationStatus,

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from ess_metro.directory.models import Commune
 from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine, ProgrammeStatus
-from projects import conventions_services as services
-from projects.models.conventions import (
+from projects.conventions import services
+from projects.conventions.models import (
     Convention,
     ConventionLog,
     ConventionStatus,

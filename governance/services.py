@@ -623,7 +623,7 @@ def _opinion_comment(*, item: AgendaItem, opinion: Opinion) -> str:
 def opinion_apply_to_files(*, item: AgendaItem, opinion: Opinion, user) -> FilesReport:
     """Move each diagnosed file of the item to “committee opinion given” through the projects
     app's own service (which logs the transition); files in another state are left alone."""
-    from projects.calls_services import committee_opinion_record
+    from projects.calls.services import committee_opinion_record
 
     report = FilesReport()
     comment = _opinion_comment(item=item, opinion=opinion)

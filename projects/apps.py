@@ -9,5 +9,5 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects, calls and conventions")
 
     def ready(self):
-        import_module("projects.calls_totals").register()
-        import_module("projects.conventions_totals").register()
+        import_module("projects.calls.totals").register()
+        import_module("projects.conventions.totals").register()

@@ -24,7 +24,7 @@ def applications_space_context(user) -> dict:
 
 def conventions_space_context(user) -> dict:
     """The user's conventions, payments and reports due."""
-    from .models.conventions import Convention, Payment, Report
+    from projects.conventions.models import Convention, Payment, Report
 
     conventions = Convention.objects.visible_to(user).filter(beneficiary__memberships__user=user)
     convention_ids = conventions.values("pk")

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from .urls_calls import urlpatterns as calls_urlpatterns
-from .urls_conventions import urlpatterns as conventions_urlpatterns
-from .views import space
+from . import space_views as space
+from .calls.urls import urlpatterns as calls_urlpatterns
+from .conventions.urls import urlpatterns as conventions_urlpatterns
 
 app_name = "projects"
 

@@ -7,8 +7,8 @@ import factory
 
 from demo.factories.core import OrganisationFactory
 from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine
-from projects import conventions_services as services
-from projects.models.conventions import (
+from projects.conventions import services
+from projects.conventions.models import (
     ConventionStatus,
     MetroCompetence,
     ProjectTheme,

@@ -35,7 +35,7 @@ from governance.models import (
     SeatCategory,
     VoteChoice,
 )
-from projects import calls_services
+from projects.calls import services as calls_services
 from projects.models import ApplicationStatus, CriterionScore, EconomicDiagnosis
 
 from .conftest import record

@@ -398,9 +398,8 @@ def test_cycle_shows_held_scheduled_and_missing_moments(committee_client, staff)
 def test_member_comments_the_draft_programme_line_by_line(
     committee_client, committee_member, staff
 ):
-    from governance.models import LineComment
-
     from demo.factories.governance import LineFactory
+    from governance.models import LineComment
 
     line = LineFactory()
     url = reverse("governance:programme_review", args=[line.programme_id])

@@ -228,9 +228,8 @@ def test_new_version_copies_lines_and_keeps_the_adopted_one(staff_client, staff)
     v2 = staff_client.get(reverse("programme:programme_detail", args=[2026]) + "?version=2")
     assert v2.context["programme"] == new
     # What is linked to the adopted line counts for its new version too.
-    from programme.structure import build_programme_structure
-
     from demo.factories.programme import EndowmentFactory, ToolFactory
+    from programme.structure import build_programme_structure
 
     EndowmentFactory(
         tool=ToolFactory(kind=line.axis.code), line=line, year=2026, amount=Decimal("400.00")

@@ -374,7 +374,7 @@ def test_detail_per_role(role_clients, role, status, draft):
     ],
 )
 def test_receipt_per_role(role_clients, role, status, draft, applicant):
-    from projects import calls_services
+    from projects.calls import services as calls_services
 
     calls_services.application_submit(application=draft, user=applicant)
     response = role_clients[role].get(reverse("projects:application_receipt", args=[draft.pk]))
@@ -493,7 +493,7 @@ def test_posting_back_the_page_as_rendered_changes_nothing(applicant_client, dra
 
 
 def test_a_submitted_file_can_no_longer_be_edited(applicant_client, draft, applicant):
-    from projects import calls_services
+    from projects.calls import services as calls_services
 
     calls_services.application_submit(application=draft, user=applicant)
     url = reverse("projects:application_edit", args=[draft.pk])

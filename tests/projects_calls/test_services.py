@@ -9,8 +9,8 @@ from django.utils import timezone
 from demo.factories.calls import ApplicationFactory, CallFactory, application_in, make_line
 from demo.factories.core import make_staff
 from programme.totals import LineAmounts, amounts_by_line
-from projects import calls_services as services
-from projects.calls_totals import call_line_amounts, envelope_totals
+from projects.calls import services
+from projects.calls.totals import call_line_amounts, envelope_totals
 from projects.models import (
     Application,
     ApplicationStatus,

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from demo.factories.calls import ApplicationFactory, CallFactory, application_in, make_line
 from demo.factories.core import OrganisationFactory
 from ess_metro.directory.models import Commune, LegalForm
-from projects import calls_services as services
+from projects.calls import services
 from projects.models import (
     Application,
     ApplicationStatus,

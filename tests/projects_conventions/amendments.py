@@ -4,8 +4,8 @@ import datetime
 from decimal import Decimal
 
 from demo.factories.conventions import programme_line
-from projects import conventions_services as services
-from projects.models.conventions import PaymentKind, PaymentStatus
+from projects.conventions import services
+from projects.conventions.models import PaymentKind, PaymentStatus
 
 
 def specs(amounts: dict[int, int | str | Decimal]) -> list[services.TrancheSpec]:

@@ -1,7 +1,7 @@
 import pytest
 
 from demo.factories.conventions import make_convention
-from projects.models.conventions import ConventionStatus
+from projects.conventions.models import ConventionStatus
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from demo.factories.conventions import StructuringProjectFactory
-from projects.models.conventions import ReportAttachment
+from projects.conventions.models import ReportAttachment
 
 pytestmark = pytest.mark.django_db
 

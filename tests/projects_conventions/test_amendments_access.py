@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from projects import conventions_services as services
-from projects.models.conventions import AmendmentStatus, ConventionAmendment
+from projects.conventions import services
+from projects.conventions.models import AmendmentStatus, ConventionAmendment
 
 from .amendments import amend
 

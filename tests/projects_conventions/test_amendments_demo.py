@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from projects.models.conventions import AmendmentStatus, Convention, ConventionAmendment
+from projects.conventions.models import AmendmentStatus, Convention, ConventionAmendment
 
 pytestmark = pytest.mark.django_db
 

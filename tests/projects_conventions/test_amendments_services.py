@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from demo.factories.conventions import make_convention, programme_line
 from demo.factories.core import OrganisationFactory
-from projects import conventions_services as services
-from projects.models.conventions import (
+from projects.conventions import services
+from projects.conventions.models import (
     AmendmentStatus,
     ConventionLog,
     ConventionStatus,

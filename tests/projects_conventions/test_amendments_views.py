@@ -10,8 +10,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from demo.factories.conventions import programme_line
-from projects import conventions_services as services
-from projects.models.conventions import AmendmentStatus, ConventionAmendment, PaymentKind
+from projects.conventions import services
+from projects.conventions.models import AmendmentStatus, ConventionAmendment, PaymentKind
 
 from .amendments import amend, pay
 
@@ -169,9 +169,8 @@ def test_signed_amendment_cannot_be_edited(staff_client, convention, staff):
 
 
 def test_draft_convention_offers_no_amendment(staff_client, staff):
-    from projects.models.conventions import ConventionStatus
-
     from demo.factories.conventions import make_convention
+    from projects.conventions.models import ConventionStatus
 
     draft = make_convention(amounts={2026: 4000}, status=ConventionStatus.DRAFT, user=staff)
     url = reverse("projects:amendment_create", args=[draft.pk])

@@ -9,8 +9,8 @@ from django.urls import reverse
 from demo.factories.conventions import make_convention
 from demo.factories.core import OrganisationFactory
 from demo.factories.programme import SupportFactory
-from projects import conventions_services as services
-from projects.models.conventions import ConventionStatus
+from projects.conventions import services
+from projects.conventions.models import ConventionStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from demo.factories.conventions import StructuringProjectFactory, make_convention
 from ess_metro.directory.models import Commune
-from projects.models.conventions import PaymentStatus, ReportStatus
+from projects.conventions.models import PaymentStatus, ReportStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from demo.factories.conventions import make_convention, programme_line
 from demo.factories.core import OrganisationFactory
 from programme.totals import amounts_by_line, registered_sources
-from projects import conventions_services as services
-from projects.models.conventions import (
+from projects.conventions import services
+from projects.conventions.models import (
     ConventionLog,
     ConventionStatus,
     PaymentKind,

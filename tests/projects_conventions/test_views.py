@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from demo.factories.conventions import StructuringProjectFactory, make_convention, programme_line
 from demo.factories.core import OrganisationFactory, make_staff
 from ess_metro.directory.models import Commune
-from projects.models.conventions import (
+from projects.conventions.models import (
     Convention,
     ConventionStatus,
     PaymentKind,
@@ -480,7 +480,7 @@ def test_dashboard_filter_answers_htmx_with_the_table_only(staff_client, convent
 
 
 def test_beneficiary_reads_what_the_metro_asks_for(applicant_client, convention, staff):
-    from projects import conventions_services as services
+    from projects.conventions import services
 
     report = convention.reports.get(year=2024)
     report.status = ReportStatus.SUBMITTED

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ess_metro.accounts import roles
 from ess_metro.notifications import notify
-from projects.conventions_services import staff_digest_data
+from projects.conventions.services import staff_digest_data
 
 
 class Command(BaseCommand):

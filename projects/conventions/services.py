@@ -23,7 +23,7 @@ from ess_metro.formatting import money
 from ess_metro.notifications import notify
 from ess_metro.uploads import validate_upload
 
-from .models.conventions import (
+from .models import (
     ACTIVE_STATUSES,
     ADVANCE_SHARE,
     COMMITTED_STATUSES,

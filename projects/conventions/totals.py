@@ -6,7 +6,7 @@ from django.db.models import Sum
 
 from programme.totals import LineAmounts, register_source
 
-from .models.conventions import COMMITTED_STATUSES, Payment, PaymentStatus, Tranche
+from .models import COMMITTED_STATUSES, Payment, PaymentStatus, Tranche
 
 
 def convention_line_amounts(line_ids: list[int]) -> dict[int, LineAmounts]:

@@ -18,9 +18,8 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView,
 from ess_metro.accounts import roles
 from ess_metro.accounts.mixins import StaffRequiredMixin
 from ess_metro.pdf import pdf_response, render_pdf
-
-from .. import conventions_services as services
-from ..conventions_forms import (
+from projects.conventions import services
+from projects.conventions.forms import (
     AmendmentForm,
     AmendmentSignForm,
     BankDetailsForm,
@@ -35,7 +34,7 @@ from ..conventions_forms import (
     amendment_tranche_initial,
     tranche_initial,
 )
-from ..models.conventions import (
+from projects.conventions.models import (
     CONVENTION_STATUSES_FOR_FILTER,
     Convention,
     ConventionAmendment,

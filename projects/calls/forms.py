@@ -9,9 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ess_metro import formatting
 from ess_metro.directory.models import Commune, EssFamily, Organisation
 from ess_metro.forms import ISO_DATETIME, DateInput, DateTimeInput
-
-from .calls_totals import envelope_totals
-from .models import (
+from projects.models import (
     MAX_SCORE,
     Application,
     Call,
@@ -20,6 +18,8 @@ from .models import (
     RequiredDocument,
     SelectionCriterion,
 )
+
+from .totals import envelope_totals
 
 
 class AmountField(forms.DecimalField):

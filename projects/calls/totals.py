@@ -6,9 +6,8 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
 from programme.totals import LineAmounts, register_source
-
-from .models import Application, ApplicationStatus
-from .models.conventions import COMMITTED_STATUSES
+from projects.conventions.models import COMMITTED_STATUSES
+from projects.models import Application, ApplicationStatus
 
 ZERO = Decimal("0.00")
 S = ApplicationStatus

@@ -6,8 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ess_metro.directory.models import Commune, LegalForm
-
-from .models import Application, ApplicationStatus, Call
+from projects.models import Application, ApplicationStatus, Call
 
 
 class ApplicationFilter(django_filters.FilterSet):

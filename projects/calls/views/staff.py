@@ -15,9 +15,9 @@ from ess_metro.accounts import roles
 from ess_metro.accounts.mixins import StaffRequiredMixin
 from ess_metro.exports import csv_response, xlsx_response
 from ess_metro.pdf import pdf_response, render_pdf
-from projects import calls_services as services
-from projects.calls_filters import ApplicationFilter
-from projects.calls_forms import (
+from projects.calls import services
+from projects.calls.filters import ApplicationFilter
+from projects.calls.forms import (
     CallForm,
     CommentForm,
     CommitteeOpinionForm,
@@ -28,7 +28,7 @@ from projects.calls_forms import (
     MessageForm,
     RequiredDocumentFormSet,
 )
-from projects.calls_totals import envelope_totals
+from projects.calls.totals import envelope_totals
 from projects.models import Application, ApplicationStatus, Call
 
 S = ApplicationStatus

@@ -20,8 +20,7 @@ from ess_metro.notifications import notify
 from ess_metro.pdf import render_pdf
 from ess_metro.uploads import validate_upload
 from programme.models import ProgrammeLine
-
-from .models import (
+from projects.models import (
     Application,
     ApplicationMessage,
     ApplicationStatus,
@@ -547,7 +546,7 @@ def application_prepare_convention(*, application: Application, user):
     The convention is then completed, signed and paid in the conventions part; once it is
     signed its tranches carry the commitment in the programme totals instead of the grant.
     """
-    from .conventions_services import TrancheSpec, convention_create
+    from projects.conventions.services import TrancheSpec, convention_create
 
     application = (
         Application.objects.select_for_update(of=("self",))

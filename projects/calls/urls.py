@@ -2,9 +2,8 @@
 
 from django.urls import path
 
-from .views import calls_applicant as applicant
-from .views import calls_public as public
-from .views import calls_staff as staff
+from .views import public, staff
+from .views import space as applicant
 
 urlpatterns: list = [
     # Public

@@ -10,8 +10,8 @@ from django.views import View
 from django.views.generic import DetailView
 
 from ess_metro.pdf import pdf_response
-from projects import calls_services as services
-from projects.calls_forms import (
+from projects.calls import services
+from projects.calls.forms import (
     ApplicationForm,
     ApplicationStartForm,
     AttachmentForm,

@@ -15,8 +15,8 @@ from ess_metro.forms import DateInput
 from ess_metro.uploads import validate_upload
 from programme.models import ProgrammeLine
 
-from . import conventions_services as services
-from .models.conventions import (
+from . import services
+from .models import (
     MAX_CONVENTION_YEARS,
     Convention,
     ConventionStatus,

@@ -1,5 +1,5 @@
 """Models of the projects app, one module per part: calls and applications (orientation 4),
 structuring projects, conventions, payments and reports (orientation 3 and every grant)."""
 
-from .calls import *  # noqa: F403
-from .conventions import *  # noqa: F403
+from projects.calls.models import *  # noqa: F403
+from projects.conventions.models import *  # noqa: F403

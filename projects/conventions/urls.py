@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import conventions as views
+from .views import staff as views
 
 urlpatterns = [
     # Public
