@@ -60,5 +60,9 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/base.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.lock
 
+## Mutation testing of the pure rules (not part of `make check`): RULE=identifiers for one.
+mutation: $(STAMP)
+	$(BIN)/python tools/mutation.py $(RULE)
+
 clean:
-	rm -rf $(VENV) db.sqlite3* staticfiles
+	rm -rf $(VENV) db.sqlite3* staticfiles .mutation
