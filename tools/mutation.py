@@ -7,6 +7,9 @@ For each rule of RULES below, mutmut (from the dev lock) changes one operator, c
 call at a time in the rule's functions (``>`` into ``>=``, ``3`` into ``4``, ``and`` into
 ``or``, an argument into None...) and runs only that rule's test files against each change.
 A change that makes a test fail is "killed"; one that every test lets through "survived".
+mutmut only changes code inside functions, so the thresholds a rule module keeps as module
+constants (``DE_MINIMIS_YEARS = 3``, ``Decimal("5000")``) get a second pass here: each number
+one unit up, then one unit down, with the rule's tests run once per change.
 
 Nothing is ever mutated in place: each rule runs in a fresh copy of the project under
 ``.mutation/<rule>/`` (git-ignored), and mutmut works in a further copy inside it
@@ -21,6 +24,7 @@ Exits 1 when mutmut itself fails on a rule, or when a score is under --fail-unde
 
 import argparse
 import ast
+import fcntl
 import fnmatch
 import json
 import os
@@ -29,6 +33,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +108,7 @@ class Outcome:
     state: str = "measured"  # or "not there yet", "failed"
     note: str = ""
     statuses: dict[str, str] = field(default_factory=dict)  # mutant name -> status
+    diffs: dict[str, str] = field(default_factory=dict)  # constants' mutants: what changed
     seconds: float = 0.0
 
     @property
@@ -208,6 +214,84 @@ def read_statuses(rule: Rule, workdir: Path, selected: list[str]) -> dict[str, s
     }
 
 
+def number_variants(node: ast.AST) -> list[str]:
+    """The literals one unit above and below a number, or a string holding one ("5000.00")."""
+    if not isinstance(node, ast.Constant) or isinstance(node.value, bool):
+        return []
+    if isinstance(node.value, int | float):
+        return [repr(node.value + 1), repr(node.value - 1)]
+    if not isinstance(node.value, str) or not node.value.strip("-").replace(".", "").isdigit():
+        return []
+    try:
+        number = Decimal(node.value)
+    except InvalidOperation:
+        return []
+    unit = Decimal(1).scaleb(number.as_tuple().exponent)
+    width = len(node.value) if node.value.isdigit() else 0
+    return [f'"{str(v).zfill(width)}"' for v in (number + unit, number - unit) if v >= 0]
+
+
+def constants_used(rule: Rule, tree: ast.Module) -> set[str] | None:
+    """Names the rule's functions read (None: every constant, for a whole-module rule)."""
+    if not rule.functions and not rule.exclude:
+        return None
+    names = set()
+    for node in tree.body:
+        methods = node.body if isinstance(node, ast.ClassDef) else [node]
+        for item in methods:
+            prefix = f"{node.name}." if isinstance(node, ast.ClassDef) else ""
+            if isinstance(item, ast.FunctionDef) and covers(rule, prefix + item.name):
+                names |= {n.id for n in ast.walk(item) if isinstance(n, ast.Name)}
+    return names
+
+
+def constant_mutants(rule: Rule, source: str) -> list[tuple[str, str, str]]:
+    """(name, diff, mutated source) for each number of the module's constants, +1 and -1."""
+    tree = ast.parse(source)
+    used = constants_used(rule, tree)
+    data = source.encode()
+    starts = [0] + [i + 1 for i, byte in enumerate(data) if byte == ord("\n")]
+    module = rule.module.removesuffix(".py").replace("/", ".")
+    mutants = []
+    for stmt in tree.body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
+        names = {t.id for t in targets if isinstance(t, ast.Name)}
+        if (
+            not names
+            or getattr(stmt, "value", None) is None
+            or (used is not None and not names & used)
+        ):
+            continue
+        for node in ast.walk(stmt.value):
+            start = starts[node.lineno - 1] + node.col_offset if hasattr(node, "lineno") else 0
+            end = starts[node.end_lineno - 1] + node.end_col_offset if start else 0
+            for new in number_variants(node):
+                old = data[start:end].decode()
+                change = f"{old}_to_{new}".replace('"', "")
+                name = f"{module}.{'/'.join(sorted(names))}__constant_line{node.lineno}_{change}"
+                diff = f"--- {rule.module}:{node.lineno}\n-{old}\n+{new}"
+                mutants.append((name, diff, (data[:start] + new.encode() + data[end:]).decode()))
+    return mutants
+
+
+def run_constant_mutants(rule: Rule, workdir: Path, outcome: Outcome) -> None:
+    """Each constant's mutant in the copy, then the rule's tests; the copy restored after."""
+    path = workdir / rule.module
+    original = path.read_text()
+    command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:randomly", *rule.tests]
+    try:
+        for name, diff, mutated in constant_mutants(rule, original):
+            path.write_text(mutated)
+            try:
+                done = subprocess.run(command, cwd=workdir, capture_output=True, timeout=600)
+                status = "survived" if done.returncode == 0 else "killed"
+            except subprocess.TimeoutExpired:
+                status = "timeout"
+            outcome.statuses[name], outcome.diffs[name] = status, diff
+    finally:
+        path.write_text(original)
+
+
 def measure(rule: Rule, jobs: int) -> Outcome:
     outcome = Outcome(rule)
     lack = missing(rule)
@@ -215,6 +299,17 @@ def measure(rule: Rule, jobs: int) -> Outcome:
         outcome.state, outcome.note = "not there yet", lack
         return outcome
     workdir = WORK / rule.name
+    WORK.mkdir(exist_ok=True)
+    with open(WORK / f"{rule.name}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            outcome.state, outcome.note = "failed", "another run of this rule is under way"
+            return outcome
+        return mutate(rule, workdir, jobs, outcome)
+
+
+def mutate(rule: Rule, workdir: Path, jobs: int, outcome: Outcome) -> Outcome:
     prepare(rule, workdir)
     every = functions_of(ROOT / rule.module)
     selected = [name for name in every if covers(rule, name)]
@@ -230,9 +325,13 @@ def measure(rule: Rule, jobs: int) -> Outcome:
     meta = workdir / "mutants" / f"{rule.module}.meta"
     if done.returncode != 0 or not meta.is_file():
         outcome.state = "failed"
-        outcome.note = f"mutmut exited {done.returncode}, see {workdir / 'mutmut.log'}"
+        outcome.note = (
+            f"mutmut exited {done.returncode}, see {(workdir / 'mutmut.log').relative_to(ROOT)}"
+        )
         return outcome
     outcome.statuses = read_statuses(rule, workdir, selected)
+    run_constant_mutants(rule, workdir, outcome)
+    outcome.seconds = time.monotonic() - start
     return outcome
 
 
@@ -245,6 +344,9 @@ def show_survivors(outcome: Outcome, diffs: bool) -> None:
         if not diffs:
             print(f"    {name}: {outcome.statuses[name]}")
             continue
+        if name in outcome.diffs:
+            print(f"# {name}: {outcome.statuses[name]}\n{outcome.diffs[name]}")
+            continue
         shown = subprocess.run(
             [sys.executable, "-m", "mutmut", "show", name],
             cwd=workdir,
@@ -253,7 +355,7 @@ def show_survivors(outcome: Outcome, diffs: bool) -> None:
         )
         print(shown.stdout.rstrip() or shown.stderr.rstrip())
     if not diffs:
-        print(f"    read one: cd {workdir.relative_to(ROOT)} && ../../.venv/bin/mutmut show NAME")
+        print(f"    read them: make mutation RULE={outcome.rule.name} SHOW=1")
 
 
 def score(killed: int, total: int) -> str:
@@ -288,7 +390,14 @@ def main() -> int:
         parser.error(
             f"unknown rule {', '.join(sorted(unknown))}; known: " + ", ".join(r.name for r in RULES)
         )
-    outcomes = [measure(r, args.jobs) for r in RULES if not args.rules or r.name in args.rules]
+    outcomes = []
+    try:
+        for rule in RULES:
+            if not args.rules or rule.name in args.rules:
+                outcomes.append(measure(rule, args.jobs))
+    except KeyboardInterrupt:
+        print("\nInterrupted. The sources were never changed: mutants live in .mutation/ only.")
+        return 130
     for outcome in outcomes:
         show_survivors(outcome, args.show)
     print_table(outcomes)
