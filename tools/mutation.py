@@ -190,8 +190,11 @@ def prepare(rule: Rule, workdir: Path) -> list[str]:
         "pytest_add_cli_args": ["-p", "no:randomly"],
         "use_git_change_detection": False,
     }
+    project = (ROOT / "pyproject.toml").read_text()
+    if "[tool.mutmut]" in project:
+        sys.exit("pyproject.toml has a [tool.mutmut] table: tools/mutation.py writes one per rule.")
     lines = ["", "[tool.mutmut]"] + [f"{k} = {toml(v)}" for k, v in settings.items()]
-    text = (ROOT / "pyproject.toml").read_text() + "\n".join(lines) + "\n"
+    text = project + "\n".join(lines) + "\n"
     (workdir / "pyproject.toml").write_text(text)
     return copied
 
