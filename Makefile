@@ -65,4 +65,4 @@ mutation: $(STAMP)
 	$(BIN)/python tools/mutation.py $(RULE) $(if $(SHOW),--show)
 
 clean:
-	rm -rf $(VENV) db.sqlite3* staticfiles
+	rm -rf $(VENV) db.sqlite3* staticfiles .mutation
