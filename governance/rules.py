@@ -40,13 +40,11 @@ def majority(seats: int) -> int:
     return seats // 2 + 1
 
 
-@dataclass(frozen=True)
-class CollegeQuorum:
-    """Seats and seats present or represented in one college (``college`` is shown only)."""
+class StrictMajority:
+    """What ``seats`` and ``present`` need: a strict majority, and at least one seat."""
 
-    college: object
-    seats: int = 0
-    present: int = 0
+    seats: int
+    present: int
 
     @property
     def required(self) -> int:
@@ -58,7 +56,16 @@ class CollegeQuorum:
 
 
 @dataclass(frozen=True)
-class Quorum:
+class CollegeQuorum(StrictMajority):
+    """Seats and seats present or represented in one college (``college`` is shown only)."""
+
+    college: object
+    seats: int = 0
+    present: int = 0
+
+
+@dataclass(frozen=True)
+class Quorum(StrictMajority):
     """The quorum of a meeting, per college and overall."""
 
     colleges: list[CollegeQuorum] = field(default_factory=list)
@@ -70,14 +77,6 @@ class Quorum:
     @property
     def present(self) -> int:
         return sum(row.present for row in self.colleges)
-
-    @property
-    def required(self) -> int:
-        return majority(self.seats)
-
-    @property
-    def met(self) -> bool:
-        return self.seats > 0 and self.present >= self.required
 
 
 def quorum(
