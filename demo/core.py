@@ -9,10 +9,13 @@ object.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from demo.factories.core import MembershipFactory, OrganisationFactory, UserFactory
+from demo.factories.programme import LineFactory, ProgrammeFactory
 from ess_metro.accounts.models import User
 from ess_metro.directory.models import Commune, LegalForm, MembershipRole, Organisation
+from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine
 
 DEMO_PASSWORD = "essmetro2026"  # noqa: S105 - documented demo password
 
@@ -218,6 +221,42 @@ def organisation(lookup: str, **fields) -> Organisation:
     fields.setdefault("ape_code", "")
     found, _created = ensure(OrganisationFactory, lookup, **fields)
     return found
+
+
+def programme_line(
+    year: int,
+    axis_code: str,
+    title: str,
+    *,
+    amount: str,
+    position: int,
+    status: str,
+    same_title: bool = True,
+) -> ProgrammeLine:
+    """The line of ``axis_code`` in the programme of ``year`` (the one called ``title`` unless
+    ``same_title`` is off); made, with its programme in ``status`` if need be, when missing."""
+    lines = ProgrammeLine.objects.filter(axis__code=axis_code, programme__year=year)
+    if same_title:
+        lines = lines.filter(title=title)
+    line = lines.order_by("-programme__version", "pk").first()
+    if line is not None:
+        return line
+    programme = AnnualProgramme.objects.filter(year=year).order_by("-version").first()
+    if programme is None:
+        programme = ProgrammeFactory(
+            year=year,
+            plan=Plan.objects.current() or Plan.objects.first(),
+            title=f"Programme annuel ESS {year}",
+            status=status,
+        )
+    axis = Axis.objects.filter(code=axis_code).order_by("pk").first()
+    return LineFactory(
+        programme=programme,
+        axis=axis,
+        title=title,
+        planned_amount=Decimal(amount),
+        position=position,
+    )
 
 
 def _seed_accounts(context: DemoContext) -> None:
