@@ -8,7 +8,8 @@ from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
 from ess_metro.models import TimeStampedModel
 
-from .validators import normalize_ape, normalize_siret, validate_ape, validate_rna, validate_siret
+from .rules import normalize_ape, normalize_siret
+from .validators import validate_ape, validate_rna, validate_siret
 
 
 class Commune(models.Model):
