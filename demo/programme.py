@@ -24,7 +24,6 @@ from programme.models import (
     AnnualProgramme,
     Axis,
     Indicator,
-    Plan,
     ProgrammeStatus,
     ProgrammeTransition,
     ToolKind,
@@ -340,6 +339,12 @@ STEPS_2025 = [
     ),
 ]
 
+INTRODUCTION = (
+    "Mise en œuvre annuelle des orientations du plan : connaître et faire connaître l'ESS, "
+    "doter l'ESS d'outils de développement, soutenir des projets structurants et l'émergence "
+    "de l'innovation sociale."
+)
+
 EVALUATION_2025 = (
     "Le programme 2025 a été engagé à un niveau élevé sur l'orientation 2 : le DLA et le fonds "
     "GAIA ont dépassé leurs objectifs en nombre de structures accompagnées, l'étude Artis 2 a "
@@ -390,25 +395,8 @@ def _at(moment: datetime.datetime):
     return timezone.make_aware(moment)
 
 
-def _seed_last_year(context, staff):
-    existing = AnnualProgramme.objects.filter(year=LAST_YEAR).first()
-    if existing is not None:
-        return existing
-    plan = Plan.objects.current()
-    axes = {axis.code: axis for axis in Axis.objects.filter(orientation__plan=plan)}
-    programme = services.programme_create(
-        year=LAST_YEAR,
-        user=staff,
-        title=f"Programmation annuelle ESS {LAST_YEAR}",
-        introduction=(
-            "Mise en œuvre annuelle des orientations du plan : connaître et faire "
-            "connaître l'ESS, doter l'ESS d'outils de développement, soutenir des projets "
-            "structurants et l'émergence de l'innovation sociale."
-        ),
-    )
-    ProgrammeTransition.objects.filter(programme=programme).update(
-        at=_at(datetime.datetime(2024, 10, 1, 9))
-    )
+def _lines_2025(context, programme) -> None:
+    axes = {axis.code: axis for axis in Axis.objects.filter(orientation__plan=programme.plan)}
     for code, position, title, description, beneficiary, amount, indicators in LINES_2025:
         line = LineFactory(
             programme=programme,
@@ -423,6 +411,11 @@ def _seed_last_year(context, staff):
             IndicatorFactory(
                 line=line, position=index, label=label, unit=unit, target=Decimal(target)
             )
+
+
+def _walk_2025(programme, staff):
+    """Submitted, reviewed, adopted, published, then evaluated: each step through the
+    service, dated as it happened."""
     for status, moment, comment in STEPS_2025:
         if status == ProgrammeStatus.EVALUATED:
             _fill_results(programme)
@@ -437,6 +430,24 @@ def _seed_last_year(context, staff):
         ProgrammeTransition.objects.filter(programme=programme, to_status=status).update(
             at=_at(moment)
         )
+    return programme
+
+
+def _seed_last_year(context, staff):
+    existing = AnnualProgramme.objects.filter(year=LAST_YEAR).first()
+    if existing is not None:
+        return existing
+    programme = services.programme_create(
+        year=LAST_YEAR,
+        user=staff,
+        title=f"Programmation annuelle ESS {LAST_YEAR}",
+        introduction=INTRODUCTION,
+    )
+    ProgrammeTransition.objects.filter(programme=programme).update(
+        at=_at(datetime.datetime(2024, 10, 1, 9))
+    )
+    _lines_2025(context, programme)
+    programme = _walk_2025(programme, staff)
     AnnualProgramme.objects.filter(pk=programme.pk).update(
         published_on=datetime.date(2025, 1, 10), evaluation_summary=EVALUATION_2025
     )
