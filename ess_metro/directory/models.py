@@ -225,10 +225,3 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} — {self.organisation}"
-
-
-def is_organisation_admin(user, organisation) -> bool:
-    """Staff and the organisation's administrators manage its members."""
-    if roles.has_role(user, roles.STAFF):
-        return True
-    return organisation.memberships.filter(user=user, role=MembershipRole.ADMIN).exists()
