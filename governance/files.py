@@ -88,7 +88,7 @@ def summarise(application) -> FileSummary:
         call=application.call.title,
         status=str(application.get_status_display()),
         status_code=application.status,
-        status_badge=application.status_badge,
+        status_badge=application.status_style,
         requested_amount=application.requested_amount,
         proposed_amount=diagnosis.proposed_amount if diagnosis else None,
         weighted_total=weighted_total(application),
