@@ -82,6 +82,21 @@ def is_balanced(lines: Iterable[Line], requested) -> bool:
     return total_income(lines, requested) == total(lines, EXPENSE)
 
 
+def grant_errors(amount, *, aid_cap, requested, remaining) -> list[str]:
+    """A grant stays within the cap of the call, the amount requested and what remains."""
+    errors = []
+    if amount > aid_cap:
+        errors.append(_("The granted amount cannot be above the cap of the call."))
+    if amount > (requested or ZERO):
+        errors.append(_("The granted amount cannot be above the amount requested."))
+    if amount > remaining:
+        errors.append(
+            _("Only %(remaining)s remain in the envelope of the call.")
+            % {"remaining": formatting.money(remaining)}
+        )
+    return errors
+
+
 # --- Submission ------------------------------------------------------------------------------
 
 

@@ -352,3 +352,40 @@ def test_every_problem_is_reported_in_order():
     assert list(problems) == ["__all__", "communes", "requested_amount", "budget", "document-1"]
     assert len(problems["__all__"]) == 2
     assert len(problems["requested_amount"]) == 2
+
+
+# --- The grant -------------------------------------------------------------------------------
+
+CAP_MESSAGE = "Le montant accordé ne peut pas dépasser le plafond de l'appel."
+REQUESTED_MESSAGE = "Le montant accordé ne peut pas dépasser le montant demandé."
+
+
+def grant(amount, *, aid_cap="15000", requested="10000", remaining="50000"):
+    return rules.grant_errors(
+        D(amount), aid_cap=D(aid_cap), requested=D(requested), remaining=D(remaining)
+    )
+
+
+def test_a_grant_up_to_the_request_the_cap_and_what_remains_is_fine():
+    assert grant("10000.00") == []
+    assert grant("15000.00", requested="15000", remaining="15000") == []
+
+
+def test_a_grant_a_cent_above_the_cap():
+    assert grant("15000.01", requested="20000") == [CAP_MESSAGE]
+
+
+def test_a_grant_a_cent_above_the_request():
+    assert grant("10000.01") == [REQUESTED_MESSAGE]
+
+
+def test_a_grant_without_a_request_is_above_it():
+    assert rules.grant_errors(D("1"), aid_cap=D("15000"), requested=None, remaining=D("50000")) == [
+        REQUESTED_MESSAGE
+    ]
+
+
+def test_a_grant_a_cent_above_what_remains():
+    assert grant("5000.01", remaining="5000") == [
+        "Il ne reste que 5\u00a0000,00\u00a0€ dans l'enveloppe de l'appel."
+    ]
