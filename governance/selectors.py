@@ -110,11 +110,6 @@ class FileSummary:
         return self.status_code == REVIEWED_STATUS
 
 
-def _badge(application) -> str:
-    style = getattr(application, "status_style", None)
-    return style if style is not None else application.status_badge
-
-
 def summarise(application) -> FileSummary:
     diagnosis = _diagnosis(application)
     return FileSummary(
@@ -125,7 +120,7 @@ def summarise(application) -> FileSummary:
         call=application.call.title,
         status=str(application.get_status_display()),
         status_code=application.status,
-        status_badge=_badge(application),
+        status_badge=application.status_style,
         requested_amount=application.requested_amount,
         proposed_amount=diagnosis.proposed_amount if diagnosis else None,
         weighted_total=weighted_total(application),
