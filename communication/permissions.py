@@ -10,6 +10,9 @@ import rules
 
 from ess_metro.permissions import is_applicant, is_committee_or_staff, is_staff
 
+# The predicates a workflow transition takes are written with (user, obj): the transition calls
+# them with both arguments.
+
 
 @rules.predicate
 def is_draft(user, obj) -> bool:
@@ -20,20 +23,45 @@ def is_draft(user, obj) -> bool:
 # Events: member organisations propose, staff publish.
 can_propose_event = is_applicant
 can_manage_events = is_staff
-can_publish_event = is_staff
+
+
+@rules.predicate
+def can_publish_event(user, event=None) -> bool:
+    """Staff publish an event in the agenda and withdraw it."""
+    return is_staff(user)
+
 
 # News, working groups and meetings.
 can_manage_news = is_staff
 can_manage_working_groups = is_staff
 
 # Strategy: staff draft and submit it; the committee's opinion validates it.
-can_edit_strategy = is_staff
-can_edit_strategy_content = is_staff & is_draft
-can_validate_strategy = is_committee_or_staff
+
+
+@rules.predicate
+def can_edit_strategy(user, strategy=None) -> bool:
+    """Staff draft the strategy, submit it to the committee and take it back."""
+    return is_staff(user)
+
+
+@rules.predicate
+def can_validate_strategy(user, strategy=None) -> bool:
+    """The committee's favourable opinion, recorded by staff or a member, validates it."""
+    return is_committee_or_staff(user)
+
+
+can_edit_strategy_content = can_edit_strategy & is_draft
 
 # Statistics: staff import, publish or discard a draft.
-can_import_statistics = is_staff
-can_discard_dataset = is_staff & is_draft
+
+
+@rules.predicate
+def can_import_statistics(user, dataset=None) -> bool:
+    """Staff import statistics files and publish them."""
+    return is_staff(user)
+
+
+can_discard_dataset = can_import_statistics & is_draft
 
 rules.add_perm("communication.propose_event", can_propose_event)
 rules.add_perm("communication.manage_events", can_manage_events)

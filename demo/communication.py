@@ -23,9 +23,9 @@ from communication.models import (
     Statistic,
     StrategyAction,
     StrategyStatus,
-    StrategyTransition,
     WorkingGroup,
 )
+from ess_metro import workflow
 from ess_metro.directory.models import Commune, EssFamily
 from programme.models import ProgrammeLine
 
@@ -521,16 +521,11 @@ def _seed_group_and_strategy(context):
                 programme_line=line,
             )
     if strategy.status == StrategyStatus.DRAFT and created:
-        strategy.status = StrategyStatus.SUBMITTED
+        workflow.fire(strategy, "submit", user=context.users["staff"])
+        # Historical data: the strategy was submitted in May.
         strategy.submitted_at = timezone.make_aware(datetime.datetime(2026, 5, 20, 10, 0))
-        strategy.save(update_fields=["status", "submitted_at", "updated_at"])
-        StrategyTransition.objects.create(
-            strategy=strategy,
-            user=context.users["staff"],
-            from_status=StrategyStatus.DRAFT,
-            to_status=StrategyStatus.SUBMITTED,
-            at=strategy.submitted_at,
-        )
+        strategy.save(update_fields=["submitted_at", "updated_at"])
+        strategy.transitions.update(at=strategy.submitted_at)
 
 
 def commune_rows():
