@@ -214,10 +214,10 @@ def nice_step(value: int) -> int:
     """A round step (1, 2 or 5 times a power of ten) giving about four intervals up to value."""
     raw = max(value / 4, 1)
     magnitude = 10 ** (len(str(int(raw))) - 1)
-    for factor in (1, 2, 5, 10):
+    for factor in (1, 2, 5):
         if factor * magnitude >= raw:
             return factor * magnitude
-    return 10 * magnitude  # pragma: no cover (factor 10 always reaches raw)
+    return 10 * magnitude
 
 
 def column_scale(highest: int) -> tuple[int, int]:

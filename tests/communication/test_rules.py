@@ -127,10 +127,12 @@ def test_count_error_message():
 def test_commune_errors_name_the_code_first_then_the_name():
     assert rules.commune_error(code="38185", name="Grenoble", found=True) is None
     assert rules.commune_error(code="", name="", found=False) is None  # the whole area
-    code_message = rules.commune_error(code="99999", name="Nulle part", found=False)
-    assert "99999" in code_message and "Nulle part" not in code_message
-    name_message = rules.commune_error(code="", name="Nulle part", found=False)
-    assert "Nulle part" in name_message and "49 communes" in name_message
+    assert rules.commune_error(code="99999", name="Nulle part", found=False) == (
+        "le code commune « 99999 » n'est pas celui d'une commune de la Métro."
+    )
+    assert rules.commune_error(code="", name="Nulle part", found=False) == (
+        "« Nulle part » n'est pas l'une des 49 communes de la Métro."
+    )
 
 
 @pytest.mark.parametrize(
