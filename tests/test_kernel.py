@@ -65,6 +65,21 @@ def test_audit_trail_records_before_after_and_who():
     assert [(entry.before, entry.after) for entry in creation] == [("", "88.99B")]
 
 
+def test_audit_trail_shows_amounts_in_euros_and_shares_as_numbers():
+    from demo.factories.calls import CallFactory
+
+    call = CallFactory(aid_cap=Decimal("15000.00"), max_share=Decimal("50.00"))
+    call.aid_cap = Decimal("20000.00")
+    call.max_share = Decimal("60.00")
+    call.save()
+    changes = {entry.field: (entry.before, entry.after) for entry in audit_entries(call)[:2]}
+    assert changes[str(call._meta.get_field("aid_cap").verbose_name)] == (
+        "15\u00a0000,00\u00a0€",
+        "20\u00a0000,00\u00a0€",
+    )
+    assert changes[str(call._meta.get_field("max_share").verbose_name)] == ("50,00", "60,00")
+
+
 def test_audit_trail_masks_a_masked_field():
     convention = make_convention()
     convention.iban = "FR7630006000011234567890189"
