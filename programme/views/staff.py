@@ -68,6 +68,21 @@ class StaffAction(ManageMixin, ServiceActionView):
         return self.object.get_staff_url()
 
 
+class StaffDeleteAction(StaffAction):
+    """GET: the page asking to confirm; POST: the service that deletes."""
+
+    http_method_names = ["get", "post"]
+    confirm_template = ""
+    context_object_name = ""
+
+    def get_confirm_context(self, obj) -> dict:
+        return {self.context_object_name: obj}
+
+    def get(self, request, **kwargs):
+        context = self.get_confirm_context(self.get_object())
+        return render(request, self.confirm_template, context)
+
+
 class StaffFormPage(ManageMixin, View):
     """GET shows a form, POST calls one service; see the module's docstring."""
 
@@ -316,15 +331,13 @@ class LineUpdateView(LineFormView):
         return line.programme, line
 
 
-class LineDeleteView(StaffAction):
-    http_method_names = ["get", "post"]
+class LineDeleteView(StaffDeleteAction):
+    confirm_template = "programme/staff/line_delete.html"
+    context_object_name = "line"
     success_message = gettext_lazy("The line has been deleted.")
 
     def get_queryset(self):
         return _visible_lines(self.request.user)
-
-    def get(self, request, pk):
-        return render(request, "programme/staff/line_delete.html", {"line": self.get_object()})
 
     def perform(self, line, data):
         services.line_delete(line=line, user=self.request.user)
@@ -418,16 +431,13 @@ class IndicatorUpdateView(StaffFormPage):
         return _indicators_url(indicator)
 
 
-class IndicatorDeleteView(StaffAction):
-    http_method_names = ["get", "post"]
+class IndicatorDeleteView(StaffDeleteAction):
+    confirm_template = "programme/staff/indicator_delete.html"
+    context_object_name = "indicator"
     success_message = gettext_lazy("The indicator has been deleted.")
 
     def get_queryset(self):
         return _visible_indicators(self.request.user)
-
-    def get(self, request, pk):
-        context = {"indicator": self.get_object()}
-        return render(request, "programme/staff/indicator_delete.html", context)
 
     def perform(self, indicator, data):
         services.indicator_delete(indicator=indicator, user=self.request.user)
@@ -538,13 +548,12 @@ class SupportFormView(ToolRecordFormView):
     success_message = gettext_lazy("The supported organisation has been saved.")
 
 
-class ToolRecordDeleteView(ToolRecordMixin, StaffAction):
-    http_method_names = ["get", "post"]
+class ToolRecordDeleteView(ToolRecordMixin, StaffDeleteAction):
+    confirm_template = "programme/staff/tool_child_delete.html"
     success_message = gettext_lazy("The record has been deleted.")
 
-    def get(self, request, **kwargs):
-        context = self.get_context_data(self.get_object())
-        return render(request, "programme/staff/tool_child_delete.html", context)
+    def get_confirm_context(self, pair) -> dict:
+        return self.get_context_data(pair)
 
     def perform(self, pair, data):
         tool, record = pair
