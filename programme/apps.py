@@ -7,7 +7,8 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Plan and annual programme")
 
     def ready(self):
-        from .sources import tool_endowment_amounts
+        from . import permissions  # noqa: F401  (registers the "programme.*" permissions)
+        from .selectors import tool_endowment_amounts
         from .totals import register_source
 
         register_source("tools", tool_endowment_amounts)

@@ -21,15 +21,12 @@ from .models import (
     ToolEndowment,
     ToolKind,
 )
-from .structure import programme_document
+from .selectors import programme_document
 
 
-def build_programme(year: int, count: int, *, operator=None) -> AnnualProgramme:
-    """A published programme of ``count`` lines over every axis of the plan, with an indicator
-    on every third line and tool endowments on the support lines, in a handful of queries."""
-    plan = Plan.objects.current()
-    programme = AnnualProgramme.objects.create(
-        plan=plan,
+def _published_programme(year: int) -> AnnualProgramme:
+    return AnnualProgramme.objects.create(
+        plan=Plan.objects.current(),
         year=year,
         title=f"Programmation annuelle ESS {year}",
         status=ProgrammeStatus.PUBLISHED,
@@ -37,8 +34,14 @@ def build_programme(year: int, count: int, *, operator=None) -> AnnualProgramme:
         deliberation_date=timezone.localdate(),
         published_on=timezone.localdate(),
     )
+
+
+def _lines(programme: AnnualProgramme, count: int) -> list[ProgrammeLine]:
+    """``count`` lines over every axis of the plan, an indicator on every third one."""
     axes = list(
-        Axis.objects.filter(orientation__plan=plan).order_by("orientation__number", "number")
+        Axis.objects.filter(orientation__plan_id=programme.plan_id).order_by(
+            "orientation__number", "number"
+        )
     )
     lines = ProgrammeLine.objects.bulk_create(
         [
@@ -59,28 +62,41 @@ def build_programme(year: int, count: int, *, operator=None) -> AnnualProgramme:
             for line in lines[::3]
         ]
     )
+    return lines
+
+
+def _endow_support_lines(year: int, lines: list[ProgrammeLine], operator) -> None:
+    """A staff-only support tool endowed on every support line of the programme."""
+    tool = DevelopmentTool.objects.create(
+        name=f"Outil de mesure {year}",
+        slug=f"outil-de-mesure-{year}",
+        kind=ToolKind.SUPPORT,
+        operator=operator,
+        summary="Outil créé pour mesurer la construction du PDF.",
+        is_published=False,
+    )
+    ToolEndowment.objects.bulk_create(
+        [
+            ToolEndowment(
+                tool=tool,
+                year=year,
+                line=line,
+                amount=Decimal("500.50"),
+                paid_amount=Decimal("1.00"),
+            )
+            for line in lines
+            if line.axis.code == ToolKind.SUPPORT
+        ]
+    )
+
+
+def build_programme(year: int, count: int, *, operator=None) -> AnnualProgramme:
+    """A published programme of ``count`` lines over every axis of the plan, with an indicator
+    on every third line and tool endowments on the support lines, in a handful of queries."""
+    programme = _published_programme(year)
+    lines = _lines(programme, count)
     if operator is not None:
-        tool = DevelopmentTool.objects.create(
-            name=f"Outil de mesure {year}",
-            slug=f"outil-de-mesure-{year}",
-            kind=ToolKind.SUPPORT,
-            operator=operator,
-            summary="Outil créé pour mesurer la construction du PDF.",
-            is_published=False,
-        )
-        ToolEndowment.objects.bulk_create(
-            [
-                ToolEndowment(
-                    tool=tool,
-                    year=year,
-                    line=line,
-                    amount=Decimal("500.50"),
-                    paid_amount=Decimal("1.00"),
-                )
-                for line in lines
-                if line.axis.code == ToolKind.SUPPORT
-            ]
-        )
+        _endow_support_lines(year, lines, operator)
     return programme
 
 
@@ -96,8 +112,7 @@ def measure_pdf(programme: AnnualProgramme) -> Measure:
     """Build the programme's PDF as the view does (without the cache) and measure it."""
     started, cpu_started = time.perf_counter(), time.process_time()
     with CaptureQueriesContext(connection) as queries:
-        context = programme_document(programme)
-        context["generated_on"] = timezone.localdate()
+        context = programme_document(programme).as_context(generated_on=timezone.localdate())
         pdf = render_pdf("pdf/programme/programme.html", context)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     return Measure(seconds, cpu_seconds, len(queries), len(pdf))

@@ -84,13 +84,11 @@ class TransitionForm(forms.Form):
         self.programme = programme
 
     def clean(self):
-        from .services import check_transition
+        from .services import transition_to
 
         data = super().clean()
         if self.programme is not None and data.get("to_status"):
-            check_transition(self.programme, data["to_status"])
-            if data["to_status"] == ProgrammeStatus.SUBMITTED and not self.programme.lines.exists():
-                raise forms.ValidationError(_("A programme without any line cannot be submitted."))
+            transition_to(self.programme, data["to_status"])
         if data.get("to_status") == ProgrammeStatus.ADOPTED:
             if not (data.get("deliberation_reference") or "").strip():
                 self.add_error(

@@ -4,12 +4,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
 from ess_metro.models import TimeStampedModel, TransitionLog
-from ess_metro.workflow import StatusField
+from ess_metro.money import ZERO
+from ess_metro.workflow import StatusField, WorkflowModel, condition, transition
+
+from . import rules
+from .permissions import may_move_programme
 
 
 class PlanQuerySet(models.QuerySet):
@@ -115,7 +120,7 @@ class ProgrammeStatus(models.TextChoices):
     EVALUATED = "evaluated", _("Evaluated")
 
 
-# Who sees a programme in each state (DESIGN.md): the public once published, committee members
+# Who sees a programme in each state: the public once published, committee members
 # from the moment it is submitted to them, staff always.
 PUBLIC_STATUSES = frozenset({ProgrammeStatus.PUBLISHED, ProgrammeStatus.EVALUATED})
 COMMITTEE_STATUSES = PUBLIC_STATUSES | {
@@ -159,8 +164,33 @@ class AnnualProgrammeQuerySet(models.QuerySet):
         )
 
 
-class AnnualProgramme(TimeStampedModel):
-    """The yearly programming of the plan, reviewed by the committee and adopted by council."""
+DELIBERATION_NEEDED = _(
+    "An adopted programme needs the reference and date of the council deliberation."
+)
+
+
+@condition(_("A programme without any line cannot be submitted."))
+def has_lines(programme) -> bool:
+    return programme.lines.exists()
+
+
+@condition(DELIBERATION_NEEDED)
+def has_deliberation(programme) -> bool:
+    return bool(programme.deliberation_reference.strip() and programme.deliberation_date)
+
+
+def _step(target: ProgrammeStatus, style: str = "primary") -> dict:
+    """What a page shows of a transition: the status it leads to."""
+    return {"label": target.label, "style": style}
+
+
+class AnnualProgramme(WorkflowModel, TimeStampedModel):
+    """The yearly programming of the plan, reviewed by the committee and adopted by council.
+
+    Its workflow: draft → submitted to the committee (back to draft if need be) → committee
+    opinion → adopted by the council (with the deliberation) → published → evaluated. Every
+    step is taken by Métro staff and logged in ``ProgrammeTransition``.
+    """
 
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("plan")
@@ -190,6 +220,16 @@ class AnnualProgramme(TimeStampedModel):
     )
 
     objects = AnnualProgrammeQuerySet.as_manager()
+
+    log_model = "programme.ProgrammeTransition"
+    status_styles = {
+        ProgrammeStatus.DRAFT: "warning",
+        ProgrammeStatus.SUBMITTED: "info",
+        ProgrammeStatus.COMMITTEE_OPINION: "info",
+        ProgrammeStatus.ADOPTED: "primary",
+        ProgrammeStatus.PUBLISHED: "success",
+        ProgrammeStatus.EVALUATED: "success",
+    }
 
     class Meta:
         verbose_name = _("annual programme")
@@ -249,12 +289,72 @@ class AnnualProgramme(TimeStampedModel):
         return self.status in PUBLIC_STATUSES
 
     def clean(self):
-        if self.status in FROZEN_STATUSES and not (
-            self.deliberation_reference and self.deliberation_date
-        ):
-            raise ValidationError(
-                _("An adopted programme needs the reference and date of the council deliberation.")
-            )
+        if self.status in FROZEN_STATUSES and not has_deliberation(self):
+            raise ValidationError(DELIBERATION_NEEDED)
+
+    # --- The workflow (fired by services through ess_metro.workflow.fire) -----------------
+
+    @transition(
+        field=status,
+        source=ProgrammeStatus.DRAFT,
+        target=ProgrammeStatus.SUBMITTED,
+        conditions=[has_lines],
+        permission=may_move_programme,
+        custom=_step(ProgrammeStatus.SUBMITTED),
+    )
+    def submit(self, *, user=None, comment=""):
+        """Submit the draft to the steering committee."""
+
+    @transition(
+        field=status,
+        source=ProgrammeStatus.SUBMITTED,
+        target=ProgrammeStatus.DRAFT,
+        permission=may_move_programme,
+        custom=_step(ProgrammeStatus.DRAFT, "secondary"),
+    )
+    def return_to_draft(self, *, user=None, comment=""):
+        """Take the programme back from the committee to change it."""
+
+    @transition(
+        field=status,
+        source=ProgrammeStatus.SUBMITTED,
+        target=ProgrammeStatus.COMMITTEE_OPINION,
+        permission=may_move_programme,
+        custom=_step(ProgrammeStatus.COMMITTEE_OPINION),
+    )
+    def record_opinion(self, *, user=None, comment=""):
+        """The committee gave its opinion (recorded from its meeting, or by staff)."""
+
+    @transition(
+        field=status,
+        source=ProgrammeStatus.COMMITTEE_OPINION,
+        target=ProgrammeStatus.ADOPTED,
+        conditions=[has_deliberation],
+        permission=may_move_programme,
+        custom=_step(ProgrammeStatus.ADOPTED),
+    )
+    def adopt(self, *, user=None, comment=""):
+        """The council adopted it: the service first sets the deliberation's reference and date."""
+
+    @transition(
+        field=status,
+        source=ProgrammeStatus.ADOPTED,
+        target=ProgrammeStatus.PUBLISHED,
+        permission=may_move_programme,
+        custom=_step(ProgrammeStatus.PUBLISHED, "success"),
+    )
+    def publish(self, *, user=None, comment=""):
+        self.published_on = timezone.localdate()
+
+    @transition(
+        field=status,
+        source=ProgrammeStatus.PUBLISHED,
+        target=ProgrammeStatus.EVALUATED,
+        permission=may_move_programme,
+        custom=_step(ProgrammeStatus.EVALUATED, "success"),
+    )
+    def evaluate(self, *, user=None, comment=""):
+        """The evaluation has been presented: the programme's cycle is complete."""
 
 
 class ProgrammeTransition(TransitionLog):
@@ -313,7 +413,7 @@ class ProgrammeLine(models.Model):
         _("planned amount (€)"),
         max_digits=12,
         decimal_places=2,
-        default=Decimal("0.00"),
+        default=ZERO,
         validators=[MinValueValidator(Decimal("0"))],
     )
     origin = models.ForeignKey(
@@ -383,9 +483,7 @@ class Indicator(models.Model):
     @property
     def achievement_rate(self):
         """Actual as a percentage of the target (None when not measurable)."""
-        if self.actual is None or not self.target:
-            return None
-        return (self.actual * 100 / self.target).quantize(Decimal("1"))
+        return rules.achievement_rate(self.actual, self.target)
 
 
 class ToolKind(models.TextChoices):
@@ -471,7 +569,7 @@ class ToolEndowment(models.Model):
         _("amount paid (€)"),
         max_digits=12,
         decimal_places=2,
-        default=Decimal("0.00"),
+        default=ZERO,
         validators=[MinValueValidator(Decimal("0"))],
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -528,7 +626,7 @@ class ToolSupport(models.Model):
         _("amount (€)"),
         max_digits=12,
         decimal_places=2,
-        default=Decimal("0.00"),
+        default=ZERO,
         validators=[MinValueValidator(Decimal("0"))],
     )
     jobs_concerned = models.PositiveIntegerField(_("jobs concerned"), default=0)

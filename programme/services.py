@@ -1,36 +1,26 @@
 """Writes of the programme app: keyword-only functions under transaction.atomic."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ess_metro.accounts import roles
+from ess_metro import workflow
 
 from .models import (
     AnnualProgramme,
+    DevelopmentTool,
     Indicator,
     Plan,
     ProgrammeLine,
     ProgrammeStatus,
     ProgrammeTransition,
+    ToolEndowment,
+    ToolSupport,
 )
-
-# The annual programme's workflow (DESIGN.md): from → allowed targets.
-TRANSITIONS = {
-    ProgrammeStatus.DRAFT: {ProgrammeStatus.SUBMITTED},
-    ProgrammeStatus.SUBMITTED: {ProgrammeStatus.COMMITTEE_OPINION, ProgrammeStatus.DRAFT},
-    ProgrammeStatus.COMMITTEE_OPINION: {ProgrammeStatus.ADOPTED},
-    ProgrammeStatus.ADOPTED: {ProgrammeStatus.PUBLISHED},
-    ProgrammeStatus.PUBLISHED: {ProgrammeStatus.EVALUATED},
-    ProgrammeStatus.EVALUATED: set(),
-}
-
-
-def _require_staff(user) -> None:
-    if user is None or not roles.has_role(user, roles.STAFF):
-        raise PermissionDenied
+from .permissions import require_manager
 
 
 def _require_editable(programme: AnnualProgramme) -> None:
@@ -43,26 +33,25 @@ def _require_editable(programme: AnnualProgramme) -> None:
         )
 
 
-def _log(*, programme, from_status, to_status, user, comment=""):
-    return ProgrammeTransition.objects.create(
-        programme=programme,
-        from_status=from_status,
-        to_status=to_status,
-        user=user,
-        comment=comment,
+def _log_creation(*, programme: AnnualProgramme, user, comment: str = "") -> None:
+    """The first row of a programme's history: created as a draft (not a transition)."""
+    ProgrammeTransition.objects.create(
+        programme=programme, from_status="", to_status=programme.status, user=user, comment=comment
     )
 
 
-def check_transition(programme: AnnualProgramme, to_status: str) -> None:
-    """Raise ValidationError unless the workflow allows ``programme`` to go to ``to_status``."""
-    if to_status not in TRANSITIONS[programme.status]:
-        raise ValidationError(
-            _("The programme cannot go from “%(from)s” to “%(to)s”.")
-            % {
-                "from": programme.get_status_display(),
-                "to": ProgrammeStatus(to_status).label,
-            }
-        )
+def transition_to(programme: AnnualProgramme, to_status: str) -> str:
+    """The name of the transition taking ``programme`` to ``to_status``.
+
+    Raises ValidationError when the workflow declared on the model has none from its status.
+    """
+    for step in programme.get_all_status_transitions():
+        if step.source == programme.status and step.target == to_status:
+            return step.name
+    raise ValidationError(
+        _("The programme cannot go from “%(from)s” to “%(to)s”.")
+        % {"from": programme.get_status_display(), "to": ProgrammeStatus(to_status).label}
+    )
 
 
 @transaction.atomic
@@ -73,37 +62,18 @@ def programme_transition(
     user,
     comment: str = "",
     deliberation_reference: str = "",
-    deliberation_date=None,
+    deliberation_date: datetime.date | None = None,
 ) -> AnnualProgramme:
-    """Move the programme to ``to_status`` if the workflow allows it, and log the step.
+    """Move the programme to ``to_status`` by firing the model's transition (logged there).
 
     Adoption by the council needs the deliberation's reference and date.
     """
     programme = AnnualProgramme.objects.select_for_update().get(pk=programme.pk)
-    check_transition(programme, to_status)
-    update_fields = ["status", "updated_at"]
-    if to_status == ProgrammeStatus.ADOPTED:
-        deliberation_reference = (deliberation_reference or "").strip()
-        if not deliberation_reference or deliberation_date is None:
-            raise ValidationError(
-                _("An adopted programme needs the reference and date of the council deliberation.")
-            )
-        programme.deliberation_reference = deliberation_reference
+    name = transition_to(programme, to_status)
+    if name == "adopt":
+        programme.deliberation_reference = (deliberation_reference or "").strip()
         programme.deliberation_date = deliberation_date
-        update_fields += ["deliberation_reference", "deliberation_date"]
-    if to_status == ProgrammeStatus.PUBLISHED:
-        programme.published_on = timezone.localdate()
-        update_fields.append("published_on")
-    from_status = programme.status
-    programme.status = to_status
-    programme.save(update_fields=update_fields)
-    _log(
-        programme=programme,
-        from_status=from_status,
-        to_status=to_status,
-        user=user,
-        comment=comment,
-    )
+    workflow.fire(programme, name, user=user, comment=comment)
     return programme
 
 
@@ -122,11 +92,13 @@ def programme_record_committee_opinion(
 def _check_year_is_free(year: int) -> None:
     if AnnualProgramme.objects.filter(year=year).exists():
         raise ValidationError(
-            _(
-                "A programme already exists for %(year)s: open it, or create a new version "
-                "of it once adopted."
-            )
-            % {"year": year}
+            {
+                "year": _(
+                    "A programme already exists for %(year)s: open it, or create a new version "
+                    "of it once adopted."
+                )
+                % {"year": year}
+            }
         )
 
 
@@ -135,13 +107,13 @@ def programme_create(
     *, year: int, user, title: str = "", introduction: str = "", plan: Plan | None = None
 ) -> AnnualProgramme:
     """An empty draft programme for a year that has none."""
-    _require_staff(user)
+    require_manager(user)
     _check_year_is_free(year)
     plan = plan or Plan.objects.current()
     programme = AnnualProgramme.objects.create(
         plan=plan, year=year, title=title, introduction=introduction
     )
-    _log(programme=programme, from_status="", to_status=ProgrammeStatus.DRAFT, user=user)
+    _log_creation(programme=programme, user=user)
     return programme
 
 
@@ -187,11 +159,13 @@ def _copy_lines(*, source: AnnualProgramme, target: AnnualProgramme, same_lineag
 @transaction.atomic
 def programme_copy_previous_year(*, year: int, user) -> AnnualProgramme:
     """A draft for ``year`` starting from last year's programme (its latest adopted version)."""
-    _require_staff(user)
+    require_manager(user)
     _check_year_is_free(year)
     source = AnnualProgramme.objects.version_for(year - 1)
     if source is None:
-        raise ValidationError(_("There is no programme for %(year)s to copy.") % {"year": year - 1})
+        raise ValidationError(
+            {"year": _("There is no programme for %(year)s to copy.") % {"year": year - 1}}
+        )
     programme = AnnualProgramme.objects.create(
         plan=source.plan,
         year=year,
@@ -199,10 +173,8 @@ def programme_copy_previous_year(*, year: int, user) -> AnnualProgramme:
         introduction=source.introduction,
     )
     _copy_lines(source=source, target=programme, same_lineage=False)
-    _log(
+    _log_creation(
         programme=programme,
-        from_status="",
-        to_status=ProgrammeStatus.DRAFT,
         user=user,
         comment=_("Copied from the programme %(year)s (version %(version)s).")
         % {"year": source.year, "version": source.version},
@@ -213,7 +185,7 @@ def programme_copy_previous_year(*, year: int, user) -> AnnualProgramme:
 @transaction.atomic
 def programme_new_version(*, programme: AnnualProgramme, user, comment: str = ""):
     """A new draft version of an adopted programme; the adopted one stays as it is."""
-    _require_staff(user)
+    require_manager(user)
     programme = AnnualProgramme.objects.select_for_update().get(pk=programme.pk)
     if not programme.is_frozen:
         raise ValidationError(
@@ -231,10 +203,8 @@ def programme_new_version(*, programme: AnnualProgramme, user, comment: str = ""
         previous_version=programme,
     )
     _copy_lines(source=programme, target=new, same_lineage=True)
-    _log(
+    _log_creation(
         programme=new,
-        from_status="",
-        to_status=ProgrammeStatus.DRAFT,
         user=user,
         comment=comment
         or _("New version of version %(version)s.") % {"version": programme.version},
@@ -245,7 +215,7 @@ def programme_new_version(*, programme: AnnualProgramme, user, comment: str = ""
 @transaction.atomic
 def programme_update(*, form, user) -> AnnualProgramme:
     """Save the title and introduction of a draft."""
-    _require_staff(user)
+    require_manager(user)
     _require_editable(form.instance)
     return form.save()
 
@@ -253,7 +223,7 @@ def programme_update(*, form, user) -> AnnualProgramme:
 @transaction.atomic
 def programme_save_evaluation(*, form, user) -> AnnualProgramme:
     """Save the evaluation summary of a published programme."""
-    _require_staff(user)
+    require_manager(user)
     if form.instance.status != ProgrammeStatus.PUBLISHED:
         raise ValidationError(_("The evaluation is written once the programme is published."))
     return form.save()
@@ -262,26 +232,35 @@ def programme_save_evaluation(*, form, user) -> AnnualProgramme:
 @transaction.atomic
 def line_save(*, form, programme: AnnualProgramme, user) -> ProgrammeLine:
     """Create or change a line of a draft programme."""
-    _require_staff(user)
+    require_manager(user)
     programme = AnnualProgramme.objects.select_for_update().get(pk=programme.pk)
     _require_editable(programme)
     line = form.save(commit=False)
     line.programme = programme
+    line._history_user = user
     line.save()
     return line
 
 
 @transaction.atomic
 def line_delete(*, line: ProgrammeLine, user) -> None:
-    _require_staff(user)
+    require_manager(user)
     _require_editable(line.programme)
     line.delete()
 
 
 @transaction.atomic
+def indicator_add(*, form, line: ProgrammeLine, user) -> Indicator:
+    """A new indicator: only while the programme is a draft."""
+    if not line.programme.is_editable:
+        raise ValidationError(_("Indicators are added while the programme is a draft."))
+    return indicator_save(form=form, line=line, user=user)
+
+
+@transaction.atomic
 def indicator_save(*, form, line: ProgrammeLine, user) -> Indicator:
     """Targets are set in a draft; actual values and comments once it is published."""
-    _require_staff(user)
+    require_manager(user)
     if not line.programme.indicators_editable:
         raise ValidationError(
             _("Indicators can be changed in a draft (targets) or a published programme (results).")
@@ -294,6 +273,32 @@ def indicator_save(*, form, line: ProgrammeLine, user) -> Indicator:
 
 @transaction.atomic
 def indicator_delete(*, indicator: Indicator, user) -> None:
-    _require_staff(user)
+    require_manager(user)
     _require_editable(indicator.line.programme)
     indicator.delete()
+
+
+# --- Development tools ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def tool_save(*, form, user) -> DevelopmentTool:
+    """Create or change a development tool."""
+    require_manager(user)
+    return form.save()
+
+
+@transaction.atomic
+def tool_record_save(*, form, user) -> ToolEndowment | ToolSupport:
+    """Create or change an endowment or a supported organisation of a tool (amounts audited)."""
+    require_manager(user)
+    record = form.save(commit=False)
+    record._history_user = user
+    record.save()
+    return record
+
+
+@transaction.atomic
+def tool_record_delete(*, record: ToolEndowment | ToolSupport, user) -> None:
+    require_manager(user)
+    record.delete()

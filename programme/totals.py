@@ -16,25 +16,12 @@ sources, constant in the number of lines.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
+from ess_metro.money import ZERO
 
+from .rules import LineAmounts, add_source
 
-@dataclass(frozen=True)
-class LineAmounts:
-    committed: Decimal = ZERO
-    paid: Decimal = ZERO
-
-    def __add__(self, other: "LineAmounts") -> "LineAmounts":
-        return LineAmounts(self.committed + other.committed, self.paid + other.paid)
-
-
-def _cents(amount) -> Decimal:
-    return Decimal(amount or 0).quantize(CENT, rounding=ROUND_HALF_UP)
-
+__all__ = ["ZERO", "LineAmounts", "amounts_by_line", "register_source", "registered_sources"]
 
 Source = Callable[[list[int]], dict[int, LineAmounts]]
 _sources: dict[str, Source] = {}
@@ -50,15 +37,11 @@ def registered_sources() -> dict[str, Source]:
 
 
 def amounts_by_line(line_ids: Iterable[int]) -> dict[int, LineAmounts]:
+    """Committed and paid per line, summed over every registered source, in cents."""
     ids = list(line_ids)
     totals = {line_id: LineAmounts() for line_id in ids}
     if not ids:
         return totals
     for source in _sources.values():
-        for line_id, amounts in source(ids).items():
-            if line_id in totals:
-                # Sources may sum on databases that return more places: keep exact cents.
-                totals[line_id] = totals[line_id] + LineAmounts(
-                    _cents(amounts.committed), _cents(amounts.paid)
-                )
+        totals = add_source(totals, source(ids))
     return totals

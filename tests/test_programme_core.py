@@ -16,6 +16,12 @@ def programme(db):
 def test_workflow_allows_only_listed_transitions(programme, staff):
     with pytest.raises(ValidationError, match="ne peut pas passer"):
         programme_transition(programme=programme, to_status=ProgrammeStatus.ADOPTED, user=staff)
+    # Submitting needs a line (the transition's condition, checked by the service too).
+    with pytest.raises(ValidationError, match="sans aucune ligne"):
+        programme_transition(programme=programme, to_status=ProgrammeStatus.SUBMITTED, user=staff)
+    ProgrammeLine.objects.create(
+        programme=programme, axis=Axis.objects.get(code="events"), title="Mois de l'ESS"
+    )
     programme = programme_transition(
         programme=programme, to_status=ProgrammeStatus.SUBMITTED, user=staff
     )

@@ -14,6 +14,7 @@ from demo.factories.governance import (
     seat,
     substitute_of,
 )
+from ess_metro import workflow
 from governance import selectors, services
 from governance.models import (
     AgendaItem,
@@ -411,8 +412,7 @@ def test_member_comments_the_draft_programme_line_by_line(
     assert (comment.author, comment.line) == (committee_member, line)
     assert "Prévoir les communes." in committee_client.get(url).content.decode()
     # Closed once the committee's opinion is recorded.
-    line.programme.status = "committee_opinion"
-    line.programme.save()
+    workflow.fire(line.programme, "record_opinion")
     response = committee_client.post(url, {"line": line.pk, "text": "Trop tard."})
     assert "Les commentaires ne sont ouverts que pendant" in response.content.decode()
     # A draft programme is not shown to the committee.

@@ -13,7 +13,7 @@ from programme.models import (
     ToolEndowment,
     ToolSupport,
 )
-from programme.structure import build_programme_structure
+from programme.selectors import build_programme_structure
 
 
 @pytest.mark.django_db

@@ -17,10 +17,10 @@ from demo.factories.programme import (
     TransitionFactory,
     axis,
 )
+from ess_metro import workflow
 from ess_metro.formatting import money
 from programme import review
-from programme.models import ProgrammeStatus
-from programme.structure import build_programme_structure
+from programme.selectors import build_programme_structure
 
 from .conftest import pdf_text, plain
 
@@ -202,8 +202,8 @@ def test_committee_step_shown_when_no_review_is_registered(anonymous_client, pro
 
 def test_evaluation_page_and_pdf(anonymous_client, programme):
     programme.evaluation_summary = "Bon niveau d’engagement sur l’orientation 2."
-    programme.status = ProgrammeStatus.EVALUATED
     programme.save()
+    workflow.fire(programme, "evaluate")
     html = plain(
         anonymous_client.get(
             reverse("programme:programme_evaluation", args=[2025])

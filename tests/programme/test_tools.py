@@ -16,7 +16,7 @@ from demo.factories.programme import (
 )
 from programme import totals
 from programme.models import DevelopmentTool, ToolEndowment, ToolSupport
-from programme.structure import build_programme_structure
+from programme.selectors import build_programme_structure
 
 from .conftest import plain
 

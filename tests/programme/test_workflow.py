@@ -229,7 +229,7 @@ def test_new_version_copies_lines_and_keeps_the_adopted_one(staff_client, staff)
     assert v2.context["programme"] == new
     # What is linked to the adopted line counts for its new version too.
     from demo.factories.programme import EndowmentFactory, ToolFactory
-    from programme.structure import build_programme_structure
+    from programme.selectors import build_programme_structure
 
     EndowmentFactory(
         tool=ToolFactory(kind=line.axis.code), line=line, year=2026, amount=Decimal("400.00")
