@@ -9,19 +9,17 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ess_metro import workflow
 from ess_metro.directory.models import Commune
 from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine, ProgrammeStatus
 from projects.conventions import services
 from projects.conventions.models import (
     Convention,
-    ConventionLog,
     ConventionStatus,
-    LogSubject,
     MetroCompetence,
     PaymentKind,
     PaymentStatus,
     ProjectTheme,
-    ReportStatus,
     StructuringProject,
     StructuringProjectStatus,
 )
@@ -155,42 +153,41 @@ def _convention(
             datetime.datetime.combine(signed_on - datetime.timedelta(days=30), datetime.time(15))
         )
     )
-    convention.signature_date = signed_on
-    convention.status = ConventionStatus.RUNNING
     convention.account_holder = project.carrier.name
     convention.iban = "FR7630006000011234567890189"
     convention.bic = "AGRIFRPP"
     convention.save()
-    for status in (ConventionStatus.SIGNED, ConventionStatus.RUNNING):
-        ConventionLog.objects.create(
-            convention=convention,
-            subject=LogSubject.CONVENTION,
-            from_status=ConventionStatus.DRAFT
-            if status == ConventionStatus.SIGNED
-            else ConventionStatus.SIGNED,
-            to_status=status,
-            user=user,
-            at=timezone.make_aware(datetime.datetime.combine(signed_on, datetime.time(10))),
-        )
+    workflow.fire(convention, "sign", signature_date=signed_on)
+    workflow.fire(convention, "start")
+    convention.log.filter(
+        to_status__in=[ConventionStatus.SIGNED, ConventionStatus.RUNNING], user=None
+    ).update(
+        user=user, at=timezone.make_aware(datetime.datetime.combine(signed_on, datetime.time(10)))
+    )
     return convention
 
 
 def _pay(payment, when: datetime.date, number: int) -> None:
-    payment.status = PaymentStatus.PAID
-    payment.paid_date = when
     payment.due_date = min(payment.due_date, when)
-    payment.accounting_reference = f"MDT-{when.year}-{number:05d}"
     payment.save()
+    if payment.status == PaymentStatus.PLANNED:
+        workflow.fire(payment, "request")
+    workflow.fire(
+        payment, "pay", paid_date=when, accounting_reference=f"MDT-{when.year}-{number:05d}"
+    )
 
 
 def _submit(report, user, when: datetime.date, text: str) -> None:
-    report.status = ReportStatus.SUBMITTED
-    report.activity_report = text
-    report.financial_report = (
-        "Subvention utilisée conformément au budget prévisionnel ; voir le compte rendu "
-        "financier joint à l'envoi papier."
+    workflow.fire(
+        report,
+        "submit",
+        activity_report=text,
+        financial_report=(
+            "Subvention utilisée conformément au budget prévisionnel ; voir le compte rendu "
+            "financier joint à l'envoi papier."
+        ),
+        expenses=Decimal("98500.00"),
     )
-    report.expenses = Decimal("98500.00")
     report.submitted_by = user
     report.submitted_at = timezone.make_aware(datetime.datetime.combine(when, datetime.time(9)))
     report.save()
@@ -253,7 +250,7 @@ def seed(context) -> None:
             datetime.date(year - 1, 5, 28),
             ("132 tonnes détournées, 7 salariés en insertion, 96 ateliers de réparation."),
         )
-        report.status = ReportStatus.APPROVED
+        workflow.fire(report, "approve")
         report.reviewed_at = report.submitted_at + datetime.timedelta(days=20)
         report.save()
         _pay(payments[(year - 2, PaymentKind.BALANCE)], datetime.date(year - 1, 7, 8), 1877)
@@ -291,7 +288,7 @@ def seed(context) -> None:
             "142 personnes accompagnées, 7 véhicules en service.",
         )
         advance = payments[(year, PaymentKind.ADVANCE)]
-        advance.status = PaymentStatus.REQUESTED
+        workflow.fire(advance, "request")
         advance.due_date = today + datetime.timedelta(days=12)
         advance.condition = "Reporté dans l'attente du nouveau RIB de la coopérative."
         advance.save()
