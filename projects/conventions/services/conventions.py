@@ -123,11 +123,8 @@ def convention_create(
     indicators: Iterable[dict] = (),
     reference: str = "",
 ) -> Convention:
-    """Create a draft convention with its tranches, yearly reports and payment schedule.
-
-    Generic on purpose: a structuring project or a granted application (the calls part adds
-    its own link and calls this) both end here.
-    """
+    """Create a draft convention with its tranches, yearly reports and payment schedule: a
+    structuring project's, or a granted application's (the calls part calls this)."""
     tranches = list(tranches)
     convention = Convention(
         reference=reference or next_reference(start_year),
@@ -146,6 +143,10 @@ def convention_create(
         sieg=sieg,
         created_by=user,
     )
+    return _save_new(convention, tranches, indicators, user)
+
+
+def _save_new(convention: Convention, tranches: list, indicators, user) -> Convention:
     _check_terms(convention, tranches)
     convention.full_clean()
     convention.save()
