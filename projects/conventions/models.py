@@ -87,17 +87,30 @@ def _is_staff(user) -> bool:
 STAFF_ONLY = as_transition_permission(can_manage_conventions)
 
 
-def _convention_log(convention, *, subject, source, target, user, comment, **links):
-    """The unsaved ``ConventionLog`` row of a step of the convention or of one of its parts."""
-    return ConventionLog(
-        convention=convention,
-        subject=subject,
-        from_status=source or "",
-        to_status=target,
-        user=user,
-        comment=comment,
-        **links,
-    )
+class LogSubject(models.TextChoices):
+    CONVENTION = "convention", _("Convention")
+    PAYMENT = "payment", _("Payment")
+    REPORT = "report", _("Report")
+    AMENDMENT = "amendment", _("Amendment")
+
+
+class SharedLog:
+    """A workflow whose steps go to the one ``ConventionLog`` of its convention: the model
+    names its ``log_subject`` and the log's links to fill with itself (``log_links``)."""
+
+    log_subject = ""
+    log_links: tuple[str, ...] = ()
+
+    def make_log(self, *, source, target, user, comment):
+        return ConventionLog(
+            convention=self if isinstance(self, Convention) else self.convention,
+            subject=self.log_subject,
+            from_status=source or "",
+            to_status=target,
+            user=user,
+            comment=comment,
+            **dict.fromkeys(self.log_links, self),
+        )
 
 
 class ProjectTheme(models.TextChoices):
@@ -300,7 +313,7 @@ def no_payment_requested(convention) -> bool:
     return all(payment.status != PaymentStatus.REQUESTED for payment in convention.payments.all())
 
 
-class Convention(WorkflowModel, TimeStampedModel):
+class Convention(SharedLog, WorkflowModel, TimeStampedModel):
     """A grant agreement: a structuring project's or a granted application's."""
 
     reference = models.CharField(_("reference"), max_length=30, unique=True)
@@ -403,15 +416,7 @@ class Convention(WorkflowModel, TimeStampedModel):
 
     # --- workflow (fired by services.convention_transition) ---
 
-    def make_log(self, *, source, target, user, comment):
-        return _convention_log(
-            self,
-            subject=LogSubject.CONVENTION,
-            source=source,
-            target=target,
-            user=user,
-            comment=comment,
-        )
+    log_subject = LogSubject.CONVENTION
 
     @transition(
         field=status,
@@ -625,7 +630,7 @@ def not_waiting_for_report(payment) -> bool:
     return not payment.is_blocked
 
 
-class Payment(WorkflowModel, TimeStampedModel):
+class Payment(SharedLog, WorkflowModel, TimeStampedModel):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="payments", verbose_name=_("convention")
     )
@@ -699,16 +704,8 @@ class Payment(WorkflowModel, TimeStampedModel):
 
     # --- workflow (fired by services.payment_transition); a paid payment never moves ---
 
-    def make_log(self, *, source, target, user, comment):
-        return _convention_log(
-            self.convention,
-            subject=LogSubject.PAYMENT,
-            payment=self,
-            source=source,
-            target=target,
-            user=user,
-            comment=comment,
-        )
+    log_subject = LogSubject.PAYMENT
+    log_links = ("payment",)
 
     @transition(
         field=status,
@@ -791,7 +788,7 @@ def convention_is_signed(report) -> bool:
     return report.convention.status in [*ACTIVE_STATUSES, ConventionStatus.CLOSED]
 
 
-class Report(WorkflowModel, models.Model):
+class Report(SharedLog, WorkflowModel, models.Model):
     """The activity and financial report of one year of a convention."""
 
     convention = models.ForeignKey(
@@ -852,16 +849,8 @@ class Report(WorkflowModel, models.Model):
 
     # --- workflow (fired by services.report_submit and report_review) ---
 
-    def make_log(self, *, source, target, user, comment):
-        return _convention_log(
-            self.convention,
-            subject=LogSubject.REPORT,
-            report=self,
-            source=source,
-            target=target,
-            user=user,
-            comment=comment,
-        )
+    log_subject = LogSubject.REPORT
+    log_links = ("report",)
 
     @transition(
         field=status,
@@ -941,13 +930,6 @@ class IndicatorValue(models.Model):
         return f"{self.indicator}: {self.value}"
 
 
-class LogSubject(models.TextChoices):
-    CONVENTION = "convention", _("Convention")
-    PAYMENT = "payment", _("Payment")
-    REPORT = "report", _("Report")
-    AMENDMENT = "amendment", _("Amendment")
-
-
 class ConventionLog(TransitionLog):
     """Every state change of a convention, its payments and reports: who, when, from, to, why."""
 
@@ -1015,7 +997,7 @@ class ConventionAmendmentQuerySet(models.QuerySet):
         return self.filter(status=AmendmentStatus.SIGNED)
 
 
-class ConventionAmendment(WorkflowModel, TimeStampedModel):
+class ConventionAmendment(SharedLog, WorkflowModel, TimeStampedModel):
     """An amendment (avenant) to a signed convention: new last year, yearly tranches, objectives.
 
     While a draft it only describes the change; signing it (``amendment_sign``) applies it to
@@ -1104,15 +1086,7 @@ class ConventionAmendment(WorkflowModel, TimeStampedModel):
 
     # --- workflow (fired by services.amendment_sign, once the convention is amended) ---
 
-    def make_log(self, *, source, target, user, comment):
-        return _convention_log(
-            self.convention,
-            subject=LogSubject.AMENDMENT,
-            source=source,
-            target=target,
-            user=user,
-            comment=comment,
-        )
+    log_subject = LogSubject.AMENDMENT
 
     @transition(
         field=status,

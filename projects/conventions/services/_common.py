@@ -1,11 +1,17 @@
 """What the writes of conventions share: the tranche being prepared, the log of the edits
 that are not workflow steps, the row locks."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
 from ..models import ConventionLog, LogSubject, Report, ReportStatus, Tranche
-from ..rules import report_due_date
+from ..rules import check_not_in_future, report_due_date
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,25 @@ def log_edit(
         user=user,
         comment=comment,
     )
+
+
+def check_signature_date(value: datetime.date | None) -> None:
+    check_not_in_future(
+        value,
+        today=timezone.localdate(),
+        missing=_("Give the signature date."),
+        future=_("The signature date cannot be in the future."),
+    )
+
+
+def step_towards(obj, steps: dict, to_status: str, refusal: str) -> str:
+    """The name of the transition of ``obj`` to ``to_status`` (``steps``: status → name) when
+    its status allows it, else the French ``refusal`` (“cannot go from %(from)s to %(to)s”)."""
+    name = steps.get(to_status)
+    if name is None or not can_proceed(getattr(obj, name), check_conditions=False):
+        target = dict(type(obj)._meta.get_field("status").flatchoices)[to_status]
+        raise ValidationError(refusal % {"from": obj.get_status_display(), "to": target})
+    return name
 
 
 def locked(queryset, pk):

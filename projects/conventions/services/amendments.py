@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -28,7 +27,7 @@ from ..models import (
     ReportStatus,
     Tranche,
 )
-from ._common import TrancheSpec, locked, log_edit, sync_reports
+from ._common import TrancheSpec, check_signature_date, locked, log_edit, sync_reports
 from .payments import notification_condition, scheduled_payment
 
 COMMITTED_PAYMENT_STATUSES = selectors.COMMITTED_PAYMENT_STATUSES
@@ -238,12 +237,7 @@ def _regenerate_year(*, convention, tranche, report, signature_date, label) -> l
 def _check_signature(amendment, convention, signature_date: datetime.date | None) -> None:
     if not amendment.is_draft:
         raise ValidationError(_("This amendment is already signed."))
-    rules.check_not_in_future(
-        signature_date,
-        today=timezone.localdate(),
-        missing=_("Give the signature date."),
-        future=_("The signature date cannot be in the future."),
-    )
+    check_signature_date(signature_date)
     if convention.signature_date and signature_date < convention.signature_date:
         raise ValidationError(
             _("An amendment cannot be signed before the convention (%(date)s).")

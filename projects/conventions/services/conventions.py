@@ -6,9 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from ess_metro import workflow
 from ess_metro.money import ZERO
@@ -22,7 +20,15 @@ from ..models import (
     StructuringProject,
     StructuringProjectStatus,
 )
-from ._common import TrancheSpec, create_tranches, locked, log_edit, sync_reports
+from ._common import (
+    TrancheSpec,
+    check_signature_date,
+    create_tranches,
+    locked,
+    log_edit,
+    step_towards,
+    sync_reports,
+)
 from .payments import date_advances, schedule_generate
 
 CONVENTION_STEPS = {
@@ -233,25 +239,9 @@ def convention_set_bank_details(*, convention: Convention, account_holder, iban,
     return convention
 
 
-def _check_step(convention: Convention, to_status: str) -> str:
-    """The name of the transition to ``to_status``, or the French refusal."""
-    name = CONVENTION_STEPS.get(to_status)
-    if name is None or not can_proceed(getattr(convention, name), check_conditions=False):
-        raise ValidationError(
-            _("The convention cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": convention.get_status_display(), "to": ConventionStatus(to_status).label}
-        )
-    return name
-
-
 def _signature(convention: Convention, signature_date: datetime.date | None) -> dict:
     signature_date = signature_date or convention.signature_date
-    rules.check_not_in_future(
-        signature_date,
-        today=timezone.localdate(),
-        missing=_("Give the signature date."),
-        future=_("The signature date cannot be in the future."),
-    )
+    check_signature_date(signature_date)
     _check_terms(convention, list(convention.tranches.select_related("programme_line__programme")))
     return {"signature_date": signature_date}
 
@@ -275,7 +265,12 @@ def convention_transition(
 ) -> Convention:
     """Move a convention to ``to_status`` through its workflow (``Convention.sign`` …)."""
     convention = locked(Convention.objects, convention.pk)
-    name = _check_step(convention, to_status)
+    name = step_towards(
+        convention,
+        CONVENTION_STEPS,
+        to_status,
+        _("The convention cannot go from “%(from)s” to “%(to)s”."),
+    )
     kwargs = _signature(convention, signature_date) if name == "sign" else {}
     workflow.fire(convention, name, user=user, comment=comment, **kwargs)
     if name == "sign":

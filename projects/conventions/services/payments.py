@@ -8,7 +8,6 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from ess_metro import workflow
 from ess_metro.formatting import money
@@ -24,7 +23,7 @@ from ..models import (
     PaymentStatus,
     convention_is_active,
 )
-from ._common import locked, log_edit
+from ._common import locked, log_edit, step_towards
 
 PAYMENT_STEPS = {
     PaymentStatus.REQUESTED: "request",
@@ -168,17 +167,6 @@ def payment_delete(*, payment: Payment, user) -> None:
     payment.delete()
 
 
-def _check_step(payment: Payment, to_status: str) -> str:
-    """The name of the transition to ``to_status``, or the French refusal."""
-    name = PAYMENT_STEPS.get(to_status)
-    if name is None or not can_proceed(getattr(payment, name), check_conditions=False):
-        raise ValidationError(
-            _("The payment cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": payment.get_status_display(), "to": PaymentStatus(to_status).label}
-        )
-    return name
-
-
 def _check_payable(payment: Payment) -> None:
     """The conditions of ``request`` and ``pay``, with the year in the balance's reason."""
     if not convention_is_active(payment):
@@ -217,7 +205,9 @@ def payment_transition(
     """Move a payment through its workflow (``Payment.request``, ``pay``, ``withdraw``,
     ``cancel``); the first payment makes a signed convention run."""
     payment = locked(Payment.objects.select_related("convention", "tranche", "report"), payment.pk)
-    name = _check_step(payment, to_status)
+    name = step_towards(
+        payment, PAYMENT_STEPS, to_status, _("The payment cannot go from “%(from)s” to “%(to)s”.")
+    )
     if name in {"request", "pay"}:
         _check_payable(payment)
     kwargs = _paid(paid_date, accounting_reference) if name == "pay" else {}
