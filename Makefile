@@ -60,5 +60,9 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/base.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/dev.lock
 
+## Mutation testing of the pure rules (not in `make check`): RULE=identifiers for one, SHOW=1 for diffs.
+mutation: $(STAMP)
+	$(BIN)/python tools/mutation.py $(RULE) $(if $(SHOW),--show)
+
 clean:
-	rm -rf $(VENV) db.sqlite3* staticfiles
+	rm -rf $(VENV) db.sqlite3* staticfiles .mutation

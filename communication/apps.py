@@ -9,6 +9,7 @@ class CommunicationConfig(AppConfig):
     def ready(self):
         from programme.totals import register_source
 
+        from . import permissions  # noqa: F401 (registers the communication.* permissions)
         from .totals import event_amounts
 
         register_source("events", event_amounts)

@@ -10,20 +10,12 @@ from django.utils.safestring import mark_safe
 
 from ess_metro.formatting import number
 
+from . import rules
+
 BAR = "#0b5f6b"
 TEXT = "#1b1b1b"
 GRID = "#c8c8c8"
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
-
-
-def _nice_step(value: int) -> int:
-    """A round step (1, 2 or 5 times a power of ten) giving about four intervals up to value."""
-    raw = max(value / 4, 1)
-    magnitude = 10 ** (len(str(int(raw))) - 1)
-    for factor in (1, 2, 5, 10):
-        if factor * magnitude >= raw:
-            return factor * magnitude
-    return 10 * magnitude
 
 
 def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:
@@ -36,18 +28,9 @@ def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list
     ]
 
 
-def column_chart(chart_id: str, title: str, desc: str, points: list[tuple[str, int]]):
-    """Vertical bars, one per category (years), with the value above each bar."""
-    width, height = 640, 300
-    left, right, top, bottom = 56, 12, 16, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    highest = max((value for _, value in points), default=0)
-    step = _nice_step(highest)
-    intervals = max(-(-highest // step), 1)
-    top_value = step * intervals
-    parts = _open(chart_id, width, height, title, desc)
+def _axis(parts: list[str], *, left, right, top, width, plot_h, step, intervals) -> None:
+    """The horizontal grid lines of a column chart, with their values on the left."""
     for tick in range(intervals + 1):
-        value = step * tick
         y = top + plot_h - plot_h * tick / intervals
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
@@ -55,24 +38,37 @@ def column_chart(chart_id: str, title: str, desc: str, points: list[tuple[str, i
         )
         parts.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="{TEXT}" {FONT}>{escape(number(int(value)))}</text>'
+            f'fill="{TEXT}" {FONT}>{escape(number(int(step * tick)))}</text>'
         )
-    count = max(len(points), 1)
-    slot = plot_w / count
+
+
+def column_chart(chart_id: str, title: str, desc: str, points: list[tuple[str, int]]):
+    """Vertical bars, one per category (years), with the value above each bar."""
+    width, height = 640, 300
+    left, right, top, bottom = 56, 12, 16, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step, intervals = rules.column_scale(max((value for _, value in points), default=0))
+    parts = _open(chart_id, width, height, title, desc)
+    _axis(
+        parts, left=left, right=right, top=top, width=width, plot_h=plot_h, step=step,
+        intervals=intervals,
+    )  # fmt: skip
+    slot = plot_w / max(len(points), 1)
     bar_w = min(slot * 0.7, 60)
     for index, (label, value) in enumerate(points):
-        bar_h = plot_h * value / top_value
+        bar_h = plot_h * value / (step * intervals)
         x = left + slot * index + (slot - bar_w) / 2
         y = top + plot_h - bar_h
+        centre = f"{x + bar_w / 2:.1f}"
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{bar_h:.1f}" fill="{BAR}"/>'
         )
         parts.append(
-            f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="10" '
+            f'<text x="{centre}" y="{y - 4:.1f}" text-anchor="middle" font-size="10" '
             f'fill="{TEXT}" {FONT}>{escape(number(value))}</text>'
         )
         parts.append(
-            f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
+            f'<text x="{centre}" y="{height - bottom + 16}" text-anchor="middle" '
             f'font-size="11" fill="{TEXT}" {FONT}>{escape(label)}</text>'
         )
     parts.append("</svg>")
@@ -90,7 +86,7 @@ def bar_chart(chart_id: str, title: str, desc: str, points: list[tuple[str, int]
     for index, (label, value) in enumerate(points):
         y = top + row_h * index
         bar_w = plot_w * value / top_value
-        short = label if len(label) <= 28 else label[:27] + "…"
+        short = rules.short_label(label)
         parts.append(
             f'<text x="{left - 8}" y="{y + 16}" text-anchor="end" font-size="11" fill="{TEXT}" '
             f"{FONT}>{escape(short)}</text>"

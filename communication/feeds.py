@@ -188,75 +188,78 @@ def _iso(value: datetime.datetime) -> str:
     return timezone.localtime(value).isoformat()
 
 
+def _json_event(base: str, event: Event) -> dict:
+    url = f"{base}{event.get_absolute_url()}"
+    return {
+        "id": url,
+        "url": url,
+        "title": event.title,
+        "content_text": f"{event_summary(event)}\n\n{event.description}",
+        "summary": event_summary(event),
+        "date_published": _iso(event.published_at or event.created_at),
+        "date_modified": _iso(event.updated_at),
+        "tags": ["événement", event.get_kind_display(), event.commune.name]
+        + (["Mois de l'ESS"] if event.mois_ess else []),
+        "_ess_metro": {
+            "type": "event",
+            "starts_at": _iso(event.starts_at),
+            "ends_at": _iso(event.ends_at),
+            "kind": event.kind,
+            "place": event.place,
+            "commune": event.commune.name,
+            "commune_insee": event.commune.insee_code or None,
+            "organiser": event.organiser.name,
+            "audience": event.audience or None,
+            "registration_url": event.registration_url or None,
+            "capacity": event.capacity,
+            "mois_ess": event.mois_ess,
+        },
+    }
+
+
+def _json_call(base: str, call) -> dict:
+    url = f"{base}{call.get_absolute_url()}"
+    return {
+        "id": url,
+        "url": url,
+        "title": call.title,
+        "content_text": call.text,
+        "date_published": _iso(call.opens_at),
+        "tags": ["appel à projets"],
+        "_ess_metro": {
+            "type": "call",
+            "opens_at": _iso(call.opens_at),
+            "closes_at": _iso(call.closes_at),
+        },
+    }
+
+
+def _json_news(base: str, item: NewsItem) -> dict:
+    url = f"{base}{item.get_absolute_url()}"
+    links = {
+        "event": f"{base}{item.event.get_absolute_url()}" if item.event_id else None,
+        "call": item.call_url or None,
+        "programme_year": item.programme_year,
+    }
+    return {
+        "id": url,
+        "url": url,
+        "title": item.title,
+        "content_text": item.text,
+        "date_published": _iso(_at_midnight(item.published_on)),
+        "tags": ["actualité"],
+        "_ess_metro": {"type": "news", **links},
+    }
+
+
 @login_not_required
 @cache_control(public=True, max_age=900)
 def json_feed(request) -> HttpResponse:
     """One JSON Feed 1.1 with events, open calls and news; ``_ess_metro`` holds the details."""
     base = settings.SITE_URL
-    items = []
-    for event in feed_events(request.GET):
-        items.append(
-            {
-                "id": f"{base}{event.get_absolute_url()}",
-                "url": f"{base}{event.get_absolute_url()}",
-                "title": event.title,
-                "content_text": f"{event_summary(event)}\n\n{event.description}",
-                "summary": event_summary(event),
-                "date_published": _iso(event.published_at or event.created_at),
-                "date_modified": _iso(event.updated_at),
-                "tags": ["événement", event.get_kind_display(), event.commune.name]
-                + (["Mois de l'ESS"] if event.mois_ess else []),
-                "_ess_metro": {
-                    "type": "event",
-                    "starts_at": _iso(event.starts_at),
-                    "ends_at": _iso(event.ends_at),
-                    "kind": event.kind,
-                    "place": event.place,
-                    "commune": event.commune.name,
-                    "commune_insee": event.commune.insee_code or None,
-                    "organiser": event.organiser.name,
-                    "audience": event.audience or None,
-                    "registration_url": event.registration_url or None,
-                    "capacity": event.capacity,
-                    "mois_ess": event.mois_ess,
-                },
-            }
-        )
-    for call in feed_calls():
-        url = f"{base}{call.get_absolute_url()}"
-        items.append(
-            {
-                "id": url,
-                "url": url,
-                "title": call.title,
-                "content_text": call.text,
-                "date_published": _iso(call.opens_at),
-                "tags": ["appel à projets"],
-                "_ess_metro": {
-                    "type": "call",
-                    "opens_at": _iso(call.opens_at),
-                    "closes_at": _iso(call.closes_at),
-                },
-            }
-        )
-    for item in feed_news():
-        url = f"{base}{item.get_absolute_url()}"
-        links = {
-            "event": f"{base}{item.event.get_absolute_url()}" if item.event_id else None,
-            "call": item.call_url or None,
-            "programme_year": item.programme_year,
-        }
-        items.append(
-            {
-                "id": url,
-                "url": url,
-                "title": item.title,
-                "content_text": item.text,
-                "date_published": _iso(_at_midnight(item.published_on)),
-                "tags": ["actualité"],
-                "_ess_metro": {"type": "news", **links},
-            }
-        )
+    items = [_json_event(base, event) for event in feed_events(request.GET)]
+    items += [_json_call(base, call) for call in feed_calls()]
+    items += [_json_news(base, item) for item in feed_news()]
     document = {
         "version": JSON_FEED_VERSION,
         "title": _("ESS Métro — events, calls and news"),

@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -9,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ess_metro.accounts.models import User
 from ess_metro.directory.models import Commune, Organisation
 from ess_metro.forms import ISO_DATETIME, DateInput, DateTimeInput
+from ess_metro.money import ZERO
 from ess_metro.uploads import validate_upload
 from programme.models import ProgrammeLine
 
@@ -87,7 +86,7 @@ class EventForm(EventProposalForm):
         self.fields["budget"].required = False
 
     def clean_budget(self):
-        return self.cleaned_data.get("budget") or Decimal("0.00")
+        return self.cleaned_data.get("budget") or ZERO
 
 
 class AgendaFilterForm(forms.Form):
@@ -188,9 +187,7 @@ class DatasetImportForm(forms.ModelForm):
         help_text=_("Semicolon or comma separated, UTF-8 or Windows encoding."),
     )
 
-    class Meta:
-        model = Dataset
-        formfield_callback = https_urls
+    class Meta(DatasetForm.Meta):
         fields = [
             "title",
             "description",
@@ -200,7 +197,6 @@ class DatasetImportForm(forms.ModelForm):
             "licence",
             "data_date",
         ]
-        widgets = {"data_date": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -15,65 +15,18 @@ Two formats are read:
 
 import csv
 import io
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ess_metro.directory.models import Commune, EssFamily
+from ess_metro.directory.models import Commune
+
+from . import rules
 
 MAX_ERRORS = 200
 
-
-def _plain(text: str) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
-
-
-FAMILY_ALIASES = {
-    "association": EssFamily.ASSOCIATION,
-    "associations": EssFamily.ASSOCIATION,
-    "cooperative": EssFamily.COOPERATIVE,
-    "cooperatives": EssFamily.COOPERATIVE,
-    "mutuelle": EssFamily.MUTUAL,
-    "mutuelles": EssFamily.MUTUAL,
-    "mutual": EssFamily.MUTUAL,
-    "mutuals": EssFamily.MUTUAL,
-    "fondation": EssFamily.FOUNDATION,
-    "fondations": EssFamily.FOUNDATION,
-    "foundation": EssFamily.FOUNDATION,
-    "foundations": EssFamily.FOUNDATION,
-    "company": EssFamily.COMPANY,
-    "societe commerciale": EssFamily.COMPANY,
-    "societes commerciales": EssFamily.COMPANY,
-    "societe commerciale de l ess": EssFamily.COMPANY,
-    "societes commerciales de l ess": EssFamily.COMPANY,
-    "entreprise commerciale de l ess": EssFamily.COMPANY,
-}
-
-# Middle of each Sirene headcount band (trancheEffectifs): an estimate of jobs.
-HEADCOUNT_BANDS = {
-    "NN": 0,
-    "": 0,
-    "00": 0,
-    "01": 1,
-    "02": 4,
-    "03": 7,
-    "11": 14,
-    "12": 34,
-    "21": 74,
-    "22": 149,
-    "31": 199,
-    "32": 374,
-    "41": 749,
-    "42": 1499,
-    "51": 3499,
-    "52": 7499,
-    "53": 10000,
-}
-
 AGGREGATE_REQUIRED = ["annee", "famille", "etablissements", "emplois"]
+AGGREGATE_COLUMNS = [*AGGREGATE_REQUIRED, "code_commune", "commune", "secteur"]
 SIRENE_REQUIRED = [
     "siret",
     "codecommuneetablissement",
@@ -82,6 +35,15 @@ SIRENE_REQUIRED = [
     "economiesocialesolidaireunitelegale",
     "trancheeffectifsetablissement",
 ]
+SIRENE_COLUMNS = {
+    "siret": "siret",
+    "code": "codecommuneetablissement",
+    "category": "categoriejuridiqueunitelegale",
+    "activity": "activiteprincipaleetablissement",
+    "flag": "economiesocialesolidaireunitelegale",
+    "band": "trancheeffectifsetablissement",
+    "state": "etatadministratifetablissement",
+}
 
 
 @dataclass
@@ -112,25 +74,6 @@ class ParseResult:
         return not self.errors and bool(self.rows)
 
 
-def family_from_legal_category(code: str) -> str:
-    """The ESS family of an INSEE legal category (catégorie juridique, 4 digits)."""
-    if code.startswith("92"):
-        return EssFamily.ASSOCIATION
-    if code.startswith("93"):
-        return EssFamily.FOUNDATION
-    if code.startswith("82") or code in {"8310", "8510", "8520"}:
-        return EssFamily.MUTUAL
-    cooperative_codes = {
-        "5385", "5432", "5443", "5458", "5459", "5460", "5551", "5552", "5553",
-        "5554", "5555", "5558", "5559", "5560", "5632", "5642", "5651", "5652",
-        "5653", "5654", "5655", "5658", "5659", "5660", "5785", "6316", "6317",
-        "6318", "6532", "6533", "6534", "6535", "6536",
-    }  # fmt: skip
-    if code in cooperative_codes:
-        return EssFamily.COOPERATIVE
-    return EssFamily.COMPANY
-
-
 def _decode(data: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -149,45 +92,43 @@ def _reader(text: str):
 def _commune_index():
     by_name, by_code = {}, {}
     for commune in Commune.objects.all():
-        by_name[_plain(commune.name)] = commune
+        by_name[rules.plain(commune.name)] = commune
         if commune.insee_code:
             by_code[commune.insee_code] = commune
     return by_name, by_code
 
 
-def _integer(value: str):
-    cleaned = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if not re.fullmatch(r"\d+", cleaned):
-        return None
-    return int(cleaned)
+def _columns(header_row: list[str], format: str) -> tuple[dict[str, int], list[str]]:
+    """Where each column is, and the required columns the header lacks."""
+    header = [rules.plain(column).replace(" ", "_") for column in header_row]
+    if format == "sirene":
+        header = [column.replace("_", "") for column in header]
+        required = SIRENE_REQUIRED
+    else:
+        required = AGGREGATE_REQUIRED
+    columns = {name: header.index(name) for name in header}
+    return columns, [column for column in required if column not in header]
 
 
 def parse(data: bytes, *, format: str, year: int | None = None) -> ParseResult:
+    """Check every row of a statistics file; the rows are kept only if none has an error."""
     result = ParseResult()
     text = _decode(data)
     if not text.strip():
         result.errors.append(_("The file is empty."))
         return result
     rows = list(_reader(text))
-    header = [_plain(column).replace(" ", "_") for column in rows[0]]
-    header_plain = [column.replace("_", "") for column in header]
-    if format == "sirene":
-        missing = [column for column in SIRENE_REQUIRED if column not in header_plain]
-        columns = {name: header_plain.index(name) for name in header_plain}
-    else:
-        missing = [column for column in AGGREGATE_REQUIRED if column not in header]
-        columns = {name: header.index(name) for name in header}
+    columns, missing = _columns(rows[0], format)
     if missing:
         result.errors.append(
             _("Line 1: missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
         )
         return result
     by_name, by_code = _commune_index()
-    body = rows[1:]
     if format == "sirene":
-        _parse_sirene(body, columns, year, by_code, result)
+        _parse_sirene(rows[1:], columns, year, by_code, result)
     else:
-        _parse_aggregate(body, columns, by_name, by_code, result)
+        _parse_aggregate(rows[1:], columns, by_name, by_code, result)
     if not result.errors and not result.rows:
         result.errors.append(_("The file has no data row."))
     if result.hidden_errors:
@@ -211,142 +152,117 @@ def _error(result, line, message):
         result.hidden_errors += 1
 
 
-def _parse_aggregate(body, columns, by_name, by_code, result):
-    seen = set()
+def _report(result, line, messages) -> bool:
+    """Record the row's error messages (None means right); True when there was one."""
+    found = [message for message in messages if message]
+    for message in found:
+        _error(result, line, message)
+    return bool(found)
+
+
+def _data_lines(body, result):
+    """(line number in the file, row) of every row that is not blank, counted as read."""
     for offset, row in enumerate(body):
-        line = offset + 2
         if not any(cell.strip() for cell in row):
             continue
         result.lines_read += 1
-        errors_before = result.error_total
-        year_text = _cell(row, columns, "annee")
-        year = _integer(year_text)
-        if year is None or not 1990 <= year <= 2100:
-            _error(
-                result,
-                line,
-                _("the year “%(value)s” is not a year between 1990 and 2100.")
-                % {"value": year_text},
-            )
-        commune = None
-        code = _cell(row, columns, "code_commune")
-        name = _cell(row, columns, "commune")
-        if code:
-            commune = by_code.get(code) or (by_name.get(_plain(name)) if name else None)
-            if commune is None:
-                _error(
-                    result,
-                    line,
-                    _("the commune code “%(value)s” is not one of the Métro's communes.")
-                    % {"value": code},
-                )
-        elif name:
-            commune = by_name.get(_plain(name))
-            if commune is None:
-                _error(
-                    result,
-                    line,
-                    _("“%(value)s” is not one of the 49 communes of the Métro.") % {"value": name},
-                )
-        family_text = _cell(row, columns, "famille")
-        family = FAMILY_ALIASES.get(_plain(family_text))
-        if family is None:
-            _error(
-                result,
-                line,
-                _(
-                    "the ESS family “%(value)s” is unknown (association, coopérative, mutuelle, "
-                    "fondation or société commerciale)."
-                )
-                % {"value": family_text},
-            )
-        counts = {}
-        for column, label in (("etablissements", _("establishments")), ("emplois", _("jobs"))):
-            value_text = _cell(row, columns, column)
-            counts[column] = _integer(value_text)
-            if counts[column] is None:
-                _error(
-                    result,
-                    line,
-                    _("the number of %(what)s “%(value)s” is not a whole number.")
-                    % {"what": label, "value": value_text},
-                )
-        sector = _cell(row, columns, "secteur")[:120]
-        if result.error_total > errors_before:
+        yield offset + 2, row
+
+
+# --- aggregate figures -----------------------------------------------------------------------
+
+
+def _find_commune(code: str, name: str, by_name: dict, by_code: dict) -> Commune | None:
+    if code:
+        return by_code.get(code) or (by_name.get(rules.plain(name)) if name else None)
+    if name:
+        return by_name.get(rules.plain(name))
+    return None
+
+
+def _aggregate_row(line, row, columns, by_name, by_code) -> tuple[ParsedRow, list]:
+    """The row read from its cells, and the messages of its checks (None when right)."""
+    cells = {name: _cell(row, columns, name) for name in AGGREGATE_COLUMNS}
+    code, name = cells["code_commune"], cells["commune"]
+    commune = _find_commune(code, name, by_name, by_code)
+    messages = [
+        rules.year_error(cells["annee"]),
+        rules.commune_error(code=code, name=name, found=commune is not None),
+        rules.family_error(cells["famille"]),
+        rules.count_error(cells["etablissements"], _("establishments")),
+        rules.count_error(cells["emplois"], _("jobs")),
+    ]
+    parsed = ParsedRow(
+        line_number=line,
+        year=rules.data_year(cells["annee"]),
+        commune=commune,
+        family=rules.family_from_text(cells["famille"]),
+        sector=cells["secteur"][:120],
+        establishments=rules.whole_number(cells["etablissements"]),
+        jobs=rules.whole_number(cells["emplois"]),
+    )
+    return parsed, messages
+
+
+def _parse_aggregate(body, columns, by_name, by_code, result):
+    seen = set()
+    for line, row in _data_lines(body, result):
+        parsed, messages = _aggregate_row(line, row, columns, by_name, by_code)
+        if _report(result, line, messages):
             continue
-        key = (year, commune.pk if commune else None, family, _plain(sector))
+        commune_pk = parsed.commune.pk if parsed.commune else None
+        key = (parsed.year, commune_pk, parsed.family, rules.plain(parsed.sector))
         if key in seen:
             _error(result, line, _("this year, commune, family and sector appear twice."))
             continue
         seen.add(key)
-        result.rows.append(
-            ParsedRow(
-                line_number=line,
-                year=year,
-                commune=commune,
-                family=family,
-                sector=sector,
-                establishments=counts["etablissements"],
-                jobs=counts["emplois"],
-            )
+        result.rows.append(parsed)
+
+
+# --- Sirene extract --------------------------------------------------------------------------
+
+
+def _sirene_cells(row, columns) -> dict[str, str]:
+    cell = {name: _cell(row, columns, column) for name, column in SIRENE_COLUMNS.items()}
+    cell["siret"] = cell["siret"].replace(" ", "")
+    for name in ("flag", "band", "activity", "state"):
+        cell[name] = cell[name].upper()
+    return cell
+
+
+def _count_establishment(groups: dict, *, line, year, commune, cells) -> None:
+    """Add one ESS establishment to its commune, family and activity code."""
+    family = rules.family_from_legal_category(cells["category"])
+    jobs = rules.HEADCOUNT_BANDS[cells["band"]]
+    key = (commune.pk, family, cells["activity"])
+    group = groups.get(key)
+    if group is None:
+        groups[key] = ParsedRow(
+            line_number=line,
+            year=year,
+            commune=commune,
+            family=family,
+            sector=cells["activity"],
+            establishments=1,
+            jobs=jobs,
         )
+    else:
+        group.establishments += 1
+        group.jobs += jobs
 
 
 def _parse_sirene(body, columns, year, by_code, result):
     groups: dict[tuple, ParsedRow] = {}
-    for offset, row in enumerate(body):
-        line = offset + 2
-        if not any(cell.strip() for cell in row):
+    for line, row in _data_lines(body, result):
+        cells = _sirene_cells(row, columns)
+        checked = {name: cells[name] for name in ("siret", "flag", "category", "band", "code")}
+        if _report(result, line, rules.sirene_row_errors(**checked)):
             continue
-        result.lines_read += 1
-        errors_before = result.error_total
-        siret = _cell(row, columns, "siret").replace(" ", "")
-        if not re.fullmatch(r"\d{14}", siret):
-            _error(
-                result, line, _("the SIRET “%(value)s” does not have 14 digits.") % {"value": siret}
-            )
-        flag = _cell(row, columns, "economiesocialesolidaireunitelegale").upper()
-        if flag not in {"O", "N", ""}:
-            _error(result, line, _("the ESS flag “%(value)s” must be O or N.") % {"value": flag})
-        category = _cell(row, columns, "categoriejuridiqueunitelegale")
-        if not re.fullmatch(r"\d{4}", category):
-            _error(
-                result,
-                line,
-                _("the legal category “%(value)s” does not have 4 digits.") % {"value": category},
-            )
-        band = _cell(row, columns, "trancheeffectifsetablissement").upper()
-        if band not in HEADCOUNT_BANDS:
-            _error(result, line, _("the headcount band “%(value)s” is unknown.") % {"value": band})
-        code = _cell(row, columns, "codecommuneetablissement")
-        if not re.fullmatch(r"\d[\dAB]\d{3}", code):
-            _error(
-                result,
-                line,
-                _("the commune code “%(value)s” is not an INSEE code.") % {"value": code},
-            )
-        activity = _cell(row, columns, "activiteprincipaleetablissement").upper()
-        if result.error_total > errors_before:
-            continue
-        state = _cell(row, columns, "etatadministratifetablissement").upper()
-        commune = by_code.get(code)
-        if flag != "O" or state == "F" or commune is None:
+        commune = by_code.get(cells["code"])
+        if not rules.counts_as_metro_ess(
+            flag=cells["flag"], state=cells["state"], in_metro=commune is not None
+        ):
             result.skipped += 1
             continue
-        family = family_from_legal_category(category)
-        key = (commune.pk, family, activity)
-        group = groups.get(key)
-        if group is None:
-            groups[key] = ParsedRow(
-                line_number=line,
-                year=year,
-                commune=commune,
-                family=family,
-                sector=activity,
-                establishments=1,
-                jobs=HEADCOUNT_BANDS[band],
-            )
-        else:
-            group.establishments += 1
-            group.jobs += HEADCOUNT_BANDS[band]
+        _count_establishment(groups, line=line, year=year, commune=commune, cells=cells)
     result.rows.extend(groups.values())

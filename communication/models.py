@@ -14,10 +14,17 @@ from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
 from ess_metro.directory.models import EssFamily
 from ess_metro.models import TimeStampedModel, TransitionLog, private_storage
-from ess_metro.workflow import StatusField
+from ess_metro.money import ZERO
+from ess_metro.permissions import as_transition_permission
+from ess_metro.workflow import StatusField, WorkflowModel, condition, transition
 
-ZERO = Decimal("0.00")
-
+from . import notifications, rules
+from .permissions import (
+    can_edit_strategy,
+    can_import_statistics,
+    can_publish_event,
+    can_validate_strategy,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Events and the Mois de l'ESS
@@ -35,9 +42,6 @@ class EventKind(models.TextChoices):
 class EventStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     PUBLISHED = "published", _("Published")
-
-
-MOIS_ESS_MONTH = 11
 
 
 class EventQuerySet(models.QuerySet):
@@ -73,7 +77,20 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("commune", "organiser")
 
 
-class Event(TimeStampedModel):
+@condition(_("This event is already published."))
+def event_not_published(event) -> bool:
+    return event.status != EventStatus.PUBLISHED
+
+
+@condition(_("This event is not published."))
+def event_published(event) -> bool:
+    return event.status == EventStatus.PUBLISHED
+
+
+class Event(WorkflowModel, TimeStampedModel):
+    log_model = "communication.EventTransition"
+    status_styles = {EventStatus.PROPOSED: "warning", EventStatus.PUBLISHED: "success"}
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     description = models.TextField(_("description"))
@@ -155,18 +172,49 @@ class Event(TimeStampedModel):
 
     def clean(self):
         errors = {}
-        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+        if rules.ends_before_start(self.starts_at, self.ends_at):
             errors["ends_at"] = _("The end must come after the start.")
         if (
             self.mois_ess
             and self.starts_at
-            and timezone.localtime(self.starts_at).month != MOIS_ESS_MONTH
+            and not rules.in_mois_ess_month(timezone.localtime(self.starts_at).month)
         ):
             errors["mois_ess"] = _("Only an event held in November can join the Mois de l'ESS.")
         if self.budget and self.budget > 0 and not self.programme_line_id:
             errors["programme_line"] = _("Choose the programme line that pays for this budget.")
         if errors:
             raise ValidationError(errors)
+
+    @transition(
+        field=status,
+        source="*",
+        target=EventStatus.PUBLISHED,
+        conditions=[event_not_published],
+        permission=as_transition_permission(can_publish_event),
+        custom={
+            "label": _("Publish in the agenda"),
+            "style": "success",
+            "notify": notifications.event_published,
+        },
+    )
+    def publish(self, *, user=None, comment=""):
+        self.full_clean()
+        self.published_at = timezone.now()
+
+    @transition(
+        field=status,
+        source="*",
+        target=EventStatus.PROPOSED,
+        conditions=[event_published],
+        permission=as_transition_permission(can_publish_event),
+        custom={
+            "label": _("Withdraw from the agenda"),
+            "style": "outline-danger",
+            "confirm": _("Withdraw this event from the agenda?"),
+        },
+    )
+    def unpublish(self, *, user=None, comment=""):
+        self.published_at = None
 
     @property
     def is_published(self):
@@ -345,8 +393,35 @@ class StrategyQuerySet(models.QuerySet):
         return self.filter(status=StrategyStatus.SUBMITTED)
 
 
-class CommunicationStrategy(TimeStampedModel):
+@condition(_("Add at least one action before submitting the strategy."))
+def strategy_has_actions(strategy) -> bool:
+    return strategy.actions.exists()
+
+
+@condition(_("Only a draft strategy can be submitted to the committee."))
+def strategy_is_draft(strategy) -> bool:
+    return strategy.status == StrategyStatus.DRAFT
+
+
+@condition(_("Only a strategy submitted to the committee can be taken back."))
+def strategy_can_be_taken_back(strategy) -> bool:
+    return strategy.status == StrategyStatus.SUBMITTED
+
+
+@condition(_("Only a strategy submitted to the committee can be validated."))
+def strategy_can_be_validated(strategy) -> bool:
+    return strategy.status == StrategyStatus.SUBMITTED
+
+
+class CommunicationStrategy(WorkflowModel, TimeStampedModel):
     """The yearly communication strategy drafted by the ad hoc working group."""
+
+    log_model = "communication.StrategyTransition"
+    status_styles = {
+        StrategyStatus.DRAFT: "secondary",
+        StrategyStatus.SUBMITTED: "info",
+        StrategyStatus.VALIDATED: "success",
+    }
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     title = models.CharField(_("title"), max_length=255)
@@ -382,6 +457,43 @@ class CommunicationStrategy(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("communication:strategy_detail", args=[self.year])
+
+    @transition(
+        field=status,
+        source="*",
+        target=StrategyStatus.SUBMITTED,
+        conditions=[strategy_has_actions, strategy_is_draft],
+        permission=as_transition_permission(can_edit_strategy),
+        custom={
+            "label": _("Submit to the committee"),
+            "confirm": _("Submit the strategy to the steering committee?"),
+        },
+    )
+    def submit(self, *, user=None, comment=""):
+        """Staff submit the drafted strategy to the steering committee."""
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=status,
+        source="*",
+        target=StrategyStatus.DRAFT,
+        conditions=[strategy_can_be_taken_back],
+        permission=as_transition_permission(can_edit_strategy),
+        custom={"label": _("Take back to draft"), "style": "outline-secondary"},
+    )
+    def withdraw(self, *, user=None, comment=""):
+        """Staff take a submitted strategy back to draft (before the committee's opinion)."""
+
+    @transition(
+        field=status,
+        source="*",
+        target=StrategyStatus.VALIDATED,
+        conditions=[strategy_can_be_validated],
+        permission=as_transition_permission(can_validate_strategy),
+    )
+    def validate(self, *, user=None, comment=""):
+        """Fired by the committee's favourable opinion (governance), never by a button."""
+        self.validated_at = timezone.now()
 
     @property
     def is_editable(self):
@@ -427,7 +539,7 @@ class StrategyAction(models.Model):
         return self.title
 
     def clean(self):
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+        if rules.ends_before_start(self.starts_on, self.ends_on):
             raise ValidationError({"ends_on": _("The end must come after the start.")})
         if self.programme_line_id and self.programme_line.axis.orientation.number != 1:
             raise ValidationError(
@@ -448,12 +560,6 @@ class StrategyTransition(TransitionLog):
     class Meta(TransitionLog.Meta):
         verbose_name = _("strategy transition")
         verbose_name_plural = _("strategy transitions")
-
-    def from_label(self):
-        return StrategyStatus(self.from_status).label
-
-    def to_label(self):
-        return StrategyStatus(self.to_status).label
 
 
 # ---------------------------------------------------------------------------------------------
@@ -481,8 +587,16 @@ class DatasetQuerySet(models.QuerySet):
         return self.published()
 
 
-class Dataset(models.Model):
+@condition(_("This dataset is already published."))
+def dataset_is_draft(dataset) -> bool:
+    return dataset.status == DatasetStatus.DRAFT
+
+
+class Dataset(WorkflowModel):
     """One imported file of statistics, with where it comes from and under which licence."""
+
+    log_model = "communication.DatasetTransition"
+    status_styles = {DatasetStatus.DRAFT: "warning", DatasetStatus.PUBLISHED: "success"}
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -524,6 +638,21 @@ class Dataset(models.Model):
 
     def __str__(self):
         return self.title
+
+    @transition(
+        field=status,
+        source="*",
+        target=DatasetStatus.PUBLISHED,
+        conditions=[dataset_is_draft],
+        permission=as_transition_permission(can_import_statistics),
+        custom={"label": _("Publish on the data page"), "style": "success"},
+    )
+    def publish(self, *, user=None, comment=""):
+        self.published_at = timezone.now()
+
+    @property
+    def is_draft(self):
+        return self.status == DatasetStatus.DRAFT
 
     def csv_filename(self):
         return f"ess-metro-donnees-{self.pk}.csv"

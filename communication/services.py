@@ -1,31 +1,30 @@
-"""Writes of the communication app: keyword-only functions under transaction.atomic."""
+"""Writes of the communication app: keyword-only, typed functions under transaction.atomic.
+
+A status changes only through the workflow transitions declared on the models
+(``workflow.fire``); the e-mails leave after the commit (``notifications``).
+"""
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ess_metro.accounts import roles
-from ess_metro.accounts.models import User
-from ess_metro.notifications import notify
+from ess_metro import workflow
 
-from . import importers
+from . import importers, notifications
 from .models import (
     CommunicationStrategy,
     Dataset,
     DatasetStatus,
-    DatasetTransition,
     Event,
     EventStatus,
-    EventTransition,
+    GroupMeeting,
     NewsItem,
     Statistic,
-    StrategyStatus,
-    StrategyTransition,
+    StrategyAction,
+    WorkingGroup,
 )
 
 
@@ -41,27 +40,41 @@ def unique_slug(model, text: str, *, exclude_pk=None) -> str:
     return slug
 
 
-def _staff_emails() -> list[str]:
-    return list(
-        User.objects.filter(
-            Q(groups__name=roles.STAFF_GROUP) | Q(is_superuser=True), is_active=True
-        )
-        .values_list("email", flat=True)
-        .distinct()
-    )
+def _locked(obj: models.Model) -> models.Model:
+    """The object read again under a row lock, for a transition inside the transaction."""
+    return type(obj).objects.select_for_update().get(pk=obj.pk)
+
+
+def _log_creation(obj: workflow.WorkflowModel, *, user, comment: str = "") -> None:
+    """The first row of an object's log: it was created in its current status."""
+    obj.make_log(source="", target=obj.status, user=user, comment=comment).save()
+
+
+@transaction.atomic
+def form_save(*, form, user) -> models.Model:
+    """Save a staff form as it is (its audited fields record ``user`` as their author)."""
+    instance = form.save(commit=False)
+    instance._history_user = user
+    instance.save()
+    form.save_m2m()
+    return instance
 
 
 # --- events ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def event_create(*, form, user, publish: bool = False) -> Event:
-    """Staff create an event, published at once or kept as a proposal."""
-    event = form.save(commit=False)
+def _save_proposal(event: Event, *, user, comment: str = "") -> Event:
     event.slug = unique_slug(Event, f"{event.title}-{timezone.localdate(event.starts_at):%Y}")
     event.status = EventStatus.PROPOSED
     event.save()
-    EventTransition.objects.create(event=event, user=user, to_status=EventStatus.PROPOSED)
+    _log_creation(event, user=user, comment=comment)
+    return event
+
+
+@transaction.atomic
+def event_create(*, form, user, publish: bool = False) -> Event:
+    """Staff create an event, published at once or kept as a proposal."""
+    event = _save_proposal(form.save(commit=False), user=user)
     if publish:
         event = event_publish(event=event, user=user)
     return event
@@ -71,71 +84,34 @@ def event_create(*, form, user, publish: bool = False) -> Event:
 def event_propose(*, form, user) -> Event:
     """A member organisation proposes an event; staff are told and publish it."""
     event = form.save(commit=False)
-    event.slug = unique_slug(Event, f"{event.title}-{timezone.localdate(event.starts_at):%Y}")
-    event.status = EventStatus.PROPOSED
     event.proposed_by = user
-    event.save()
-    EventTransition.objects.create(
-        event=event, user=user, to_status=EventStatus.PROPOSED, comment=_("Proposed by a member.")
-    )
-    staff_url = reverse("communication:staff_event_update", args=[event.pk])
-    transaction.on_commit(
-        lambda: notify(
-            "communication/event_proposed",
-            to=_staff_emails(),
-            context={"event": event, "proposer": user, "path": staff_url},
-        )
-    )
+    _save_proposal(event, user=user, comment=_("Proposed by a member."))
+    notifications.event_proposed(event, proposer=user)
     return event
 
 
 @transaction.atomic
 def event_publish(*, event: Event, user, comment: str = "") -> Event:
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    if event.status == EventStatus.PUBLISHED:
-        raise ValidationError(_("This event is already published."))
-    event.full_clean()
-    event.status = EventStatus.PUBLISHED
-    event.published_at = timezone.now()
-    event.save(update_fields=["status", "published_at", "updated_at"])
-    EventTransition.objects.create(
-        event=event,
-        user=user,
-        from_status=EventStatus.PROPOSED,
-        to_status=EventStatus.PUBLISHED,
-        comment=comment,
-    )
-    if event.proposed_by_id and event.proposed_by_id != getattr(user, "pk", None):
-        proposer = event.proposed_by
-        transaction.on_commit(
-            lambda: notify(
-                "communication/event_published",
-                to=[proposer.email],
-                context={"event": event, "path": event.get_absolute_url()},
-            )
-        )
+    """Publish the event in the agenda; its proposer hears of it (``publish``'s hook)."""
+    event = _locked(event)
+    workflow.fire(event, "publish", user=user, comment=comment)
     return event
 
 
 @transaction.atomic
 def event_unpublish(*, event: Event, user, comment: str = "") -> Event:
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    if event.status != EventStatus.PUBLISHED:
-        raise ValidationError(_("This event is not published."))
-    event.status = EventStatus.PROPOSED
-    event.published_at = None
-    event.save(update_fields=["status", "published_at", "updated_at"])
-    EventTransition.objects.create(
-        event=event,
-        user=user,
-        from_status=EventStatus.PUBLISHED,
-        to_status=EventStatus.PROPOSED,
-        comment=comment,
-    )
+    event = _locked(event)
+    workflow.fire(event, "unpublish", user=user, comment=comment)
     return event
 
 
-# --- news ------------------------------------------------------------------------------------
+@transaction.atomic
+def event_update(*, form, user) -> Event:
+    """Save an event's details (staff) or a proposal's (its organisation)."""
+    return form_save(form=form, user=user)
+
+
+# --- news and working groups -----------------------------------------------------------------
 
 
 @transaction.atomic
@@ -147,59 +123,42 @@ def news_create(*, form, user) -> NewsItem:
     return item
 
 
+@transaction.atomic
+def news_delete(*, item: NewsItem, user) -> None:
+    item.delete()
+
+
+@transaction.atomic
+def group_meeting_record(*, group: WorkingGroup, form, user) -> GroupMeeting:
+    meeting = form.save(commit=False)
+    meeting.group = group
+    meeting.save()
+    return meeting
+
+
 # --- strategy --------------------------------------------------------------------------------
 
 
-def _strategy_move(strategy, *, to_status, allowed_from, user, comment, message):
-    strategy = CommunicationStrategy.objects.select_for_update().get(pk=strategy.pk)
-    if strategy.status not in allowed_from:
-        raise ValidationError(message)
-    from_status = strategy.status
-    strategy.status = to_status
-    fields = ["status", "updated_at"]
-    if to_status == StrategyStatus.SUBMITTED:
-        strategy.submitted_at = timezone.now()
-        fields.append("submitted_at")
-    if to_status == StrategyStatus.VALIDATED:
-        strategy.validated_at = timezone.now()
-        fields.append("validated_at")
-    strategy.save(update_fields=fields)
-    StrategyTransition.objects.create(
-        strategy=strategy,
-        user=user,
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment,
-    )
+def _strategy_fire(strategy: CommunicationStrategy, name: str, *, user, comment: str):
+    strategy = _locked(strategy)
+    workflow.fire(strategy, name, user=user, comment=comment)
     return strategy
 
 
 @transaction.atomic
-def strategy_submit(*, strategy: CommunicationStrategy, user, comment: str = ""):
+def strategy_submit(
+    *, strategy: CommunicationStrategy, user, comment: str = ""
+) -> CommunicationStrategy:
     """Staff submit the drafted strategy to the steering committee."""
-    if not strategy.actions.exists():
-        raise ValidationError(_("Add at least one action before submitting the strategy."))
-    return _strategy_move(
-        strategy,
-        to_status=StrategyStatus.SUBMITTED,
-        allowed_from={StrategyStatus.DRAFT},
-        user=user,
-        comment=comment,
-        message=_("Only a draft strategy can be submitted to the committee."),
-    )
+    return _strategy_fire(strategy, "submit", user=user, comment=comment)
 
 
 @transaction.atomic
-def strategy_withdraw(*, strategy: CommunicationStrategy, user, comment: str = ""):
+def strategy_withdraw(
+    *, strategy: CommunicationStrategy, user, comment: str = ""
+) -> CommunicationStrategy:
     """Staff take a submitted strategy back to draft (before the committee's opinion)."""
-    return _strategy_move(
-        strategy,
-        to_status=StrategyStatus.DRAFT,
-        allowed_from={StrategyStatus.SUBMITTED},
-        user=user,
-        comment=comment,
-        message=_("Only a strategy submitted to the committee can be taken back."),
-    )
+    return _strategy_fire(strategy, "withdraw", user=user, comment=comment)
 
 
 @transaction.atomic
@@ -207,14 +166,32 @@ def strategy_validate(
     *, strategy: CommunicationStrategy, user, comment: str = ""
 ) -> CommunicationStrategy:
     """Called by the governance app when the committee validates the strategy."""
-    return _strategy_move(
-        strategy,
-        to_status=StrategyStatus.VALIDATED,
-        allowed_from={StrategyStatus.SUBMITTED},
-        user=user,
-        comment=comment,
-        message=_("Only a strategy submitted to the committee can be validated."),
-    )
+    return _strategy_fire(strategy, "validate", user=user, comment=comment)
+
+
+def _require_editable(strategy: CommunicationStrategy) -> None:
+    if not strategy.is_editable:
+        raise ValidationError(_("Only a draft strategy can be changed."))
+
+
+@transaction.atomic
+def strategy_action_add(*, strategy: CommunicationStrategy, form, user) -> StrategyAction:
+    """Add an action to a draft strategy (``form.instance.strategy`` is already set)."""
+    _require_editable(strategy)
+    action = form.save(commit=False)
+    action.strategy = strategy
+    action._history_user = user
+    action.save()
+    return action
+
+
+@transaction.atomic
+def strategy_action_delete(*, action: StrategyAction, user) -> CommunicationStrategy:
+    strategy = action.strategy
+    _require_editable(strategy)
+    action._history_user = user
+    action.delete()
+    return strategy
 
 
 # --- statistics ------------------------------------------------------------------------------
@@ -226,6 +203,22 @@ class ImportRejected(Exception):
     def __init__(self, errors: list[str]):
         super().__init__("; ".join(errors))
         self.errors = errors
+
+
+def _statistics(dataset: Dataset, rows: list[importers.ParsedRow]) -> None:
+    Statistic.objects.bulk_create(
+        Statistic(
+            dataset=dataset,
+            line_number=row.line_number,
+            year=row.year,
+            commune=row.commune,
+            family=row.family,
+            sector=row.sector,
+            establishments=row.establishments,
+            jobs=row.jobs,
+        )
+        for row in rows
+    )
 
 
 @transaction.atomic
@@ -246,51 +239,27 @@ def dataset_import(*, form, user) -> tuple[Dataset, importers.ParseResult]:
     dataset.row_count = result.lines_read
     dataset.original_file.save(upload.name, ContentFile(data), save=False)
     dataset.save()
-    DatasetTransition.objects.create(
-        dataset=dataset,
-        user=user,
-        to_status=DatasetStatus.DRAFT,
-        comment=_("%(count)s rows imported from %(name)s.")
-        % {"count": result.lines_read, "name": upload.name},
-    )
-    Statistic.objects.bulk_create(
-        Statistic(
-            dataset=dataset,
-            line_number=row.line_number,
-            year=row.year,
-            commune=row.commune,
-            family=row.family,
-            sector=row.sector,
-            establishments=row.establishments,
-            jobs=row.jobs,
-        )
-        for row in result.rows
-    )
+    comment = _("%(count)s rows imported from %(name)s.") % {
+        "count": result.lines_read,
+        "name": upload.name,
+    }
+    _log_creation(dataset, user=user, comment=comment)
+    _statistics(dataset, result.rows)
     return dataset, result
 
 
 @transaction.atomic
 def dataset_publish(*, dataset: Dataset, user) -> Dataset:
-    dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
-    if dataset.status != DatasetStatus.DRAFT:
-        raise ValidationError(_("This dataset is already published."))
-    dataset.status = DatasetStatus.PUBLISHED
-    dataset.published_at = timezone.now()
-    dataset.save(update_fields=["status", "published_at"])
-    DatasetTransition.objects.create(
-        dataset=dataset,
-        user=user,
-        from_status=DatasetStatus.DRAFT,
-        to_status=DatasetStatus.PUBLISHED,
-    )
+    dataset = _locked(dataset)
+    workflow.fire(dataset, "publish", user=user)
     return dataset
 
 
 @transaction.atomic
 def dataset_discard(*, dataset: Dataset, user) -> None:
     """Drop an imported draft (a published dataset stays: it may be linked from elsewhere)."""
-    dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
-    if dataset.status != DatasetStatus.DRAFT:
+    dataset = _locked(dataset)
+    if not dataset.is_draft:
         raise ValidationError(_("A published dataset cannot be discarded."))
     if dataset.original_file:
         dataset.original_file.delete(save=False)

@@ -2,7 +2,8 @@
 
 from django.db.models import Sum
 
-from programme.totals import ZERO, LineAmounts
+from ess_metro.money import ZERO
+from programme.totals import LineAmounts
 
 from .models import Event
 

@@ -1,7 +1,8 @@
 """Demo data of the call part: the open 2026 call with files in every state, the closed 2025 call.
 
-Idempotent: calls and files are found by slug and title; a file is only moved through the
-workflow when it is created. Demo files go through the real services (reference, receipt,
+Idempotent: calls and files are made with the factories and found again by slug and title; a
+file is only moved through the workflow (``PATHS``: the service steps to each state) when it
+is created. Demo files go through the real services (reference, receipt,
 transition log) but no e-mail leaves: the mail backend is the in-memory one meanwhile.
 """
 
@@ -9,20 +10,18 @@ import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.core.files.base import ContentFile
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from ess_metro.directory.models import Commune
-from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine, ProgrammeStatus
+from demo.core import ensure, programme_line
+from demo.factories.calls import ApplicationFactory, CallFactory, add_attachment
+from programme.models import ProgrammeStatus
 from projects.calls import services
 from projects.models import (
     Application,
     ApplicationStatus,
-    Attachment,
     BudgetKind,
     BudgetLine,
-    Call,
     CallStatus,
     RequiredDocument,
     SelectionCriterion,
@@ -30,7 +29,6 @@ from projects.models import (
 
 S = ApplicationStatus
 PARIS = ZoneInfo("Europe/Paris")
-DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 CALL_TEXT = (
     "La Métropole lance son appel à projets annuel « Innovation sociale ». Il soutient des "
@@ -81,55 +79,42 @@ def _paris(year, month, day, hour):
 
 def _line_for(year):
     """The programme line that funds the call of ``year`` (created in a draft programme)."""
-    line = (
-        ProgrammeLine.objects.filter(axis__code="innovation-call", programme__year=year)
-        .order_by("-programme__version", "pk")
-        .first()
-    )
-    if line is not None:
-        return line
-    programme = AnnualProgramme.objects.filter(year=year).order_by("-version").first()
-    if programme is None:
-        programme = AnnualProgramme.objects.create(
-            plan=Plan.objects.current() or Plan.objects.first(),
-            year=year,
-            title=f"Programme annuel ESS {year}",
-            status=ProgrammeStatus.ADOPTED
-            if year == timezone.localdate().year
-            else ProgrammeStatus.DRAFT,
-        )
-    return ProgrammeLine.objects.create(
-        programme=programme,
-        axis=Axis.objects.filter(code="innovation-call").first(),
-        title=f"Appel à projets innovation sociale {year}",
-        planned_amount=Decimal("90000.00"),
+    this_year = year == timezone.localdate().year
+    return programme_line(
+        year,
+        "innovation-call",
+        f"Appel à projets innovation sociale {year}",
+        amount="90000.00",
         position=40,
+        status=ProgrammeStatus.ADOPTED if this_year else ProgrammeStatus.DRAFT,
+        same_title=False,
     )
 
 
 def _call(slug, year, title, opens_at, closes_at, status):
-    line = _line_for(year) if status != CallStatus.DRAFT else None
-    call, created = Call.objects.get_or_create(
+    published = status != CallStatus.DRAFT
+    call, created = ensure(
+        CallFactory,
+        "slug",
         slug=slug,
-        defaults={
-            "year": year,
-            "title": title,
-            "summary": (
-                "Soutenir les projets socialement innovants portés par les acteurs de l'ESS "
-                "de l'agglomération grenobloise."
-            ),
-            "text": CALL_TEXT,
-            "opens_at": opens_at,
-            "closes_at": closes_at,
-            "aid_cap": Decimal("15000"),
-            "max_share": Decimal("50"),
-            "envelope": Decimal("90000"),
-            "programme_line": line,
-            "accepted_families": ["association", "cooperative", "mutual", "foundation", "company"],
-            "min_communes": 2,
-            "status": status,
-            "published_at": opens_at if status != CallStatus.DRAFT else None,
-        },
+        year=year,
+        title=title,
+        summary=(
+            "Soutenir les projets socialement innovants portés par les acteurs de l'ESS "
+            "de l'agglomération grenobloise."
+        ),
+        text=CALL_TEXT,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        aid_cap=Decimal("15000"),
+        max_share=Decimal("50"),
+        envelope=Decimal("90000"),
+        programme_line=_line_for(year) if published else None,
+        accepted_families=["association", "cooperative", "mutual", "foundation", "company"],
+        min_communes=2,
+        status=status,
+        published_at=opens_at if published else None,
+        rules=False,
     )
     if created:
         for position, (title_, weight) in enumerate(CRITERIA, start=1):
@@ -143,118 +128,117 @@ def _call(slug, year, title, opens_at, closes_at, status):
     return call
 
 
-def _complete(application, requested, communes):
-    application.summary = (
-        f"{application.title} : un projet porté par {application.organisation.name} pour "
-        "répondre à un besoin social identifié sur plusieurs communes de la Métropole."
-    )
-    application.social_need = (
-        "Des habitants éloignés des services existants, repérés par les acteurs locaux."
-    )
-    application.innovation = "Une réponse mobile, coopérative et co-construite avec les usagers."
-    application.expected_results = "300 personnes touchées la première année ; 2 emplois créés."
-    application.partners = "Centre communal d'action sociale — orientation des publics"
-    application.start_date = datetime.date(timezone.localdate().year + 1, 1, 15)
-    application.end_date = datetime.date(timezone.localdate().year + 1, 12, 15)
-    application.schedule = "Janvier : lancement\nJuin : bilan d'étape\nDécembre : évaluation"
-    application.requested_amount = Decimal(requested)
-    application.save()
-    application.communes.set(Commune.objects.filter(name__in=communes))
-    total = Decimal(requested) * 3
+def _budget(application, requested: Decimal) -> None:
+    total = requested * 3
+    lines = [
+        (BudgetKind.EXPENSE, 0, "Salaires et charges", total * Decimal("0.7"), False),
+        (BudgetKind.EXPENSE, 1, "Matériel et déplacements", total * Decimal("0.3"), False),
+        (BudgetKind.INCOME, 0, "Département de l'Isère", total - requested * 2, True),
+        (BudgetKind.INCOME, 1, "Fonds propres", requested, False),
+    ]
     BudgetLine.objects.bulk_create(
-        [
-            BudgetLine(
-                application=application,
-                kind=BudgetKind.EXPENSE,
-                position=0,
-                label="Salaires et charges",
-                amount=total * Decimal("0.7"),
-            ),
-            BudgetLine(
-                application=application,
-                kind=BudgetKind.EXPENSE,
-                position=1,
-                label="Matériel et déplacements",
-                amount=total * Decimal("0.3"),
-            ),
-            BudgetLine(
-                application=application,
-                kind=BudgetKind.INCOME,
-                position=0,
-                label="Département de l'Isère",
-                amount=total - Decimal(requested) * 2,
-                secured=True,
-            ),
-            BudgetLine(
-                application=application,
-                kind=BudgetKind.INCOME,
-                position=1,
-                label="Fonds propres",
-                amount=Decimal(requested),
-            ),
-        ]
+        BudgetLine(
+            application=application,
+            kind=kind,
+            position=position,
+            label=label,
+            amount=amount,
+            secured=secured,
+        )
+        for kind, position, label, amount, secured in lines
     )
-    for document in application.call.required_documents.filter(mandatory=True):
-        attachment = Attachment(
-            application=application,
-            required_document=document,
-            original_name=f"{document.title}.pdf",
-            content_type="application/pdf",
-            size=len(DEMO_PDF),
-            uploaded_by=application.created_by,
-        )
-        attachment.file.save("piece.pdf", ContentFile(DEMO_PDF), save=False)
-        attachment.save()
 
 
-def _advance(application, state, staff):
-    """Move a complete draft to ``state`` through the services, as staff would."""
-    if state == S.DRAFT:
-        return
-    applicant = application.created_by
-    services.application_submit(application=application, user=applicant)
-    if state == S.SUBMITTED:
-        return
-    if state == S.WITHDRAWN:
-        services.application_withdraw(
-            application=application, user=applicant, comment="Projet reporté à l'an prochain."
-        )
-        return
-    if state == S.DOCUMENTS_REQUESTED:
-        services.application_request_documents(
-            application=application,
-            user=staff,
-            comment="Merci de joindre le compte de résultat 2025 certifié.",
-        )
-        return
-    if state == S.INELIGIBLE:
-        services.application_set_eligibility(
-            application=application,
-            user=staff,
-            eligible=False,
-            comment="Le projet ne touche qu'une commune et relève de l'activité courante.",
-        )
-        return
+def _application(call, organisation, author, title, requested, communes):
+    """A complete draft: the project, its communes, its budget and the mandatory documents."""
+    next_year = timezone.localdate().year + 1
+    application, created = ensure(
+        ApplicationFactory,
+        "call",
+        "title",
+        call=call,
+        title=title,
+        organisation=organisation,
+        created_by=author,
+        contact_name=author.get_full_name(),
+        contact_email=author.email,
+        summary=(
+            f"{title} : un projet porté par {organisation.name} pour répondre à un besoin "
+            "social identifié sur plusieurs communes de la Métropole."
+        ),
+        social_need=(
+            "Des habitants éloignés des services existants, repérés par les acteurs locaux."
+        ),
+        innovation="Une réponse mobile, coopérative et co-construite avec les usagers.",
+        expected_results="300 personnes touchées la première année ; 2 emplois créés.",
+        partners="Centre communal d'action sociale — orientation des publics",
+        start_date=datetime.date(next_year, 1, 15),
+        end_date=datetime.date(next_year, 12, 15),
+        schedule="Janvier : lancement\nJuin : bilan d'étape\nDécembre : évaluation",
+        requested_amount=Decimal(requested),
+        communes_names=communes,
+    )
+    if created:
+        _budget(application, Decimal(requested))
+        for document in call.required_documents.filter(mandatory=True):
+            add_attachment(application, document, name=f"{document.title}.pdf")
+    return application, created
+
+
+# --- the steps of a file, in order: each moves it one state further, as staff would ---------
+
+
+def _submit(application, staff, state):
+    services.application_submit(application=application, user=application.created_by)
+
+
+def _withdraw(application, staff, state):
+    services.application_withdraw(
+        application=application,
+        user=application.created_by,
+        comment="Projet reporté à l'an prochain.",
+    )
+
+
+def _request_documents(application, staff, state):
+    services.application_request_documents(
+        application=application,
+        user=staff,
+        comment="Merci de joindre le compte de résultat 2025 certifié.",
+    )
+
+
+def _ineligible(application, staff, state):
+    services.application_set_eligibility(
+        application=application,
+        user=staff,
+        eligible=False,
+        comment="Le projet ne touche qu'une commune et relève de l'activité courante.",
+    )
+
+
+def _eligible(application, staff, state):
     services.application_set_eligibility(application=application, user=staff, eligible=True)
-    if state == S.ELIGIBLE:
-        return
-    criteria = list(application.call.criteria.all())
-    requested = application.requested_amount
+
+
+def _diagnose(application, staff, state):
+    favourable = state != S.REFUSED
     services.diagnosis_save(
         application=application,
         user=staff,
         data={
             "financial_analysis": "Fonds propres suffisants ; trésorerie de trois mois.",
             "risks": "Dépendance à un cofinanceur principal.",
-            "recommendation": "favourable" if state != S.REFUSED else "unfavourable",
-            "proposed_amount": requested if state != S.REFUSED else Decimal("0"),
+            "recommendation": "favourable" if favourable else "unfavourable",
+            "proposed_amount": application.requested_amount if favourable else Decimal("0"),
             "private_notes": "Rencontre avec la direction le 12 : équipe solide.",
         },
-        scores=dict.fromkeys(criteria, (4 if state != S.REFUSED else 2, "")),
+        scores=dict.fromkeys(application.call.criteria.all(), (4 if favourable else 2, "")),
     )
     services.diagnosis_complete(application=application, user=staff)
-    if state == S.DIAGNOSED:
-        return
+
+
+def _committee_opinion(application, staff, state):
     services.committee_opinion_record(
         application=application,
         user=staff,
@@ -262,15 +246,16 @@ def _advance(application, state, staff):
         date=timezone.localdate(),
         text="Avis rendu par le comité de suivi en séance de programmation.",
     )
-    if state == S.COMMITTEE_OPINION:
-        return
+
+
+def _decide(application, staff, state):
     granted = state == S.GRANTED
     services.decision_record(
         application=application,
         user=staff,
         granted=granted,
         data={
-            "granted_amount": requested if granted else None,
+            "granted_amount": application.requested_amount if granted else None,
             "decision_conditions": "Bilan intermédiaire à six mois." if granted else "",
             "decision_reasons": "" if granted else "Projet trop proche de l'activité existante.",
             "decision_date": timezone.localdate(),
@@ -282,8 +267,30 @@ def _advance(application, state, staff):
         services.application_prepare_convention(application=application, user=staff)
 
 
-def seed(context) -> None:
-    now = timezone.now()
+# state reached → the steps that lead there from a draft
+_REVIEWED = [_submit, _eligible, _diagnose]
+PATHS = {
+    S.DRAFT: [],
+    S.SUBMITTED: [_submit],
+    S.WITHDRAWN: [_submit, _withdraw],
+    S.DOCUMENTS_REQUESTED: [_submit, _request_documents],
+    S.INELIGIBLE: [_submit, _ineligible],
+    S.ELIGIBLE: [_submit, _eligible],
+    S.DIAGNOSED: _REVIEWED,
+    S.COMMITTEE_OPINION: [*_REVIEWED, _committee_opinion],
+    S.GRANTED: [*_REVIEWED, _committee_opinion, _decide],
+    S.REFUSED: [*_REVIEWED, _committee_opinion, _decide],
+}
+
+
+def _advance(application, state, staff):
+    """Move a complete draft to ``state`` through the services, as staff would."""
+    for step in PATHS[state]:
+        step(application, staff, state)
+
+
+def _calls(now):
+    """The open call of this year and the draft call of next year; returns the open one."""
     year = timezone.localdate().year
     opens = (now - datetime.timedelta(days=30)).astimezone(PARIS)
     closes = (now + datetime.timedelta(days=45)).astimezone(PARIS)
@@ -303,23 +310,23 @@ def seed(context) -> None:
         _paris(year + 1, 3, 31, 17),
         CallStatus.DRAFT,
     )
+    return open_call
+
+
+def seed(context) -> None:
+    open_call = _calls(timezone.now())
     staff = context.users["staff"]
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for index, (org_key, user_key, title, state, requested) in enumerate(FILES):
-            organisation = context.organisations[org_key]
-            application, created = Application.objects.get_or_create(
-                call=open_call,
-                title=title,
-                defaults={
-                    "organisation": organisation,
-                    "created_by": context.users[user_key],
-                    "contact_name": context.users[user_key].get_full_name(),
-                    "contact_email": context.users[user_key].email,
-                },
+            application, created = _application(
+                open_call,
+                context.organisations[org_key],
+                context.users[user_key],
+                title,
+                requested,
+                COMMUNES[index % 3 : index % 3 + 2],
             )
             if created:
-                communes = COMMUNES[index % 3 : index % 3 + 2]
-                _complete(application, requested, communes)
                 _advance(application, state, staff)
     # A registered partner that sits in the steering committee: its seat is flagged for a
     # conflict of interest on the item that examines the file.
@@ -330,5 +337,6 @@ def seed(context) -> None:
                 *(context.organisations[key] for key in partner_keys)
             )
     context.say(
-        f"  Appel à projets {year} ouvert : {len(FILES)} dossiers, un par état du parcours."
+        f"  Appel à projets {open_call.year} ouvert : {len(FILES)} dossiers, un par état du "
+        "parcours."
     )

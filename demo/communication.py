@@ -1,5 +1,9 @@
 """Demo data of orientation 1: events and the Mois de l'ESS 2026, news, the working group, the
-2026 communication strategy and plausible statistics for the 49 communes (idempotent)."""
+2026 communication strategy and plausible statistics for the 49 communes.
+
+Idempotent: records are made with the factories and found again by slug, name, year or title.
+Events, the strategy and the datasets are created in their status, with their log rows.
+"""
 
 import csv
 import datetime
@@ -10,21 +14,24 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from communication.models import (
-    CommunicationStrategy,
-    Dataset,
     DatasetStatus,
     DatasetTransition,
-    Event,
     EventKind,
     EventStatus,
     EventTransition,
     GroupMeeting,
-    NewsItem,
     Statistic,
-    StrategyAction,
     StrategyStatus,
     StrategyTransition,
-    WorkingGroup,
+)
+from demo.core import ensure
+from demo.factories.communication import (
+    DatasetFactory,
+    EventFactory,
+    NewsFactory,
+    StrategyActionFactory,
+    StrategyFactory,
+    WorkingGroupFactory,
 )
 from ess_metro.directory.models import Commune, EssFamily
 from programme.models import ProgrammeLine
@@ -289,6 +296,107 @@ AREA_2007 = [
 ]
 
 
+NEWS = [
+    (
+        "programme-mois-ess-2026",
+        "Le programme du Mois de l'ESS 2026 est en ligne",
+        datetime.date(2026, 10, 15),
+        "Conférences, forum de l'emploi, visites et ateliers : découvrez les rendez-vous de "
+        "l'économie sociale et solidaire organisés en novembre dans les communes de la "
+        "Métropole, avec Alpesolidaires et les acteurs du territoire. Le programme est "
+        "téléchargeable en PDF.",
+        "ouverture-mois-ess-2026",
+        None,
+    ),
+    (
+        "salon-consommer-solidaire",
+        "Salon « Consommer solidaire » : 40 exposants à la Halle Clemenceau",
+        datetime.date(2026, 11, 5),
+        "Producteurs bio, recycleries, coopératives et monnaie locale : le salon réunit les "
+        "acteurs de la consommation responsable le 21 novembre.",
+        "salon-consommer-solidaire-2026",
+        None,
+    ),
+    (
+        "programmation-2026-adoptee",
+        "La programmation annuelle 2026 du plan ESS est adoptée",
+        datetime.date(2026, 3, 20),
+        "Après l'avis du comité de suivi, le conseil métropolitain a adopté la programmation "
+        "2026 : accompagnement des projets, outils financiers, projets structurants et appel "
+        "à projets innovation sociale.",
+        None,
+        2026,
+    ),
+    (
+        "chiffres-cles-ess-2023",
+        "Les chiffres clés de l'ESS dans la Métropole",
+        datetime.date(2026, 6, 30),
+        "Établissements et emplois de l'économie sociale et solidaire par commune et par "
+        "famille : les données sont publiées en graphiques et en téléchargement libre.",
+        None,
+        None,
+    ),
+]
+
+GROUP_NAME = "Groupe de travail ad hoc « communication ESS »"
+GROUP_MANDATE = (
+    "Repenser l'événementiel sur l'ESS et son articulation avec le Mois de l'ESS, conforter le "
+    "site Alpesolidaires et proposer au comité de suivi une stratégie de communication annuelle."
+)
+GROUP_MEMBERS = ["staff", "member", "applicant", "member_applicant"]
+GROUP_MEETINGS = [
+    (
+        datetime.date(2026, 1, 22),
+        "Bilan du Mois de l'ESS 2025 : 26 événements, fréquentation en hausse dans les "
+        "communes hors Grenoble. Décision de préparer un programme imprimé.",
+    ),
+    (
+        datetime.date(2026, 3, 12),
+        "Premières orientations de la stratégie 2026 : flux pour Alpesolidaires, "
+        "forum de l'emploi, valorisation des chiffres clés.",
+    ),
+    (
+        datetime.date(2026, 5, 7),
+        "Relecture du projet de stratégie et du calendrier des actions avant envoi au "
+        "comité de suivi.",
+    ),
+]
+
+STRATEGY_SUMMARY = (
+    "Faire connaître l'ESS au-delà de ses acteurs : un Mois de l'ESS présent dans toutes les "
+    "communes, un agenda unique partagé avec Alpesolidaires, des chiffres clés publiés en "
+    "données ouvertes."
+)
+STRATEGY_SUBMITTED_AT = (2026, 5, 20, 10, 0)
+# title, starts on, ends on, budget
+STRATEGY_ACTIONS = [
+    (
+        "Programme imprimé du Mois de l'ESS",
+        datetime.date(2026, 9, 1),
+        datetime.date(2026, 10, 15),
+        Decimal("4500.00"),
+    ),
+    (
+        "Forum de l'emploi dans l'ESS",
+        datetime.date(2026, 11, 1),
+        datetime.date(2026, 11, 30),
+        Decimal("3500.00"),
+    ),
+    (
+        "Agenda partagé et flux pour Alpesolidaires",
+        datetime.date(2026, 6, 1),
+        datetime.date(2026, 12, 31),
+        Decimal("2000.00"),
+    ),
+    (
+        "Publication des chiffres clés de l'ESS",
+        datetime.date(2026, 6, 1),
+        datetime.date(2026, 7, 15),
+        Decimal("1000.00"),
+    ),
+]
+
+
 def _aware(year, month, day, hour, minute):
     return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
 
@@ -301,71 +409,62 @@ def _event_line():
     return lines.filter(axis__code="events").first() or lines.first()
 
 
+def _log_steps(log_model, subject: str, obj, steps, *, at=None) -> None:
+    """The log rows of an object created in its status: ``steps`` is a list of
+    (from status, to status, user) in the order they happened."""
+    for from_status, to_status, user in steps:
+        fields = {"at": at} if at is not None else {}
+        log_model.objects.create(
+            **{subject: obj}, user=user, from_status=from_status, to_status=to_status, **fields
+        )
+
+
 def _seed_event(context, spec, *, status, line, user, proposed_by=None):
-    (
-        slug,
-        title,
-        kind,
-        start,
-        hours,
-        place,
-        commune,
-        organiser,
-        audience,
-        registration,
-        capacity,
-        mois_ess,
-        budget,
-    ) = spec
+    (slug, title, kind, start, hours, place, commune, organiser) = spec[:8]
+    (audience, registration, capacity, mois_ess, budget) = spec[8:]
     starts_at = _aware(*start)
-    event, created = Event.objects.get_or_create(
+    organisation = context.organisations[organiser]
+    event, created = ensure(
+        EventFactory,
+        "slug",
         slug=slug,
-        defaults={
-            "title": title,
-            "kind": kind,
-            "description": (
-                f"{title}. Un rendez-vous proposé par {context.organisations[organiser].name} "
-                "pour découvrir l'économie sociale et solidaire du territoire, échanger avec "
-                "ses acteurs et repartir avec des contacts et des idées."
-            ),
-            "starts_at": starts_at,
-            "ends_at": starts_at + datetime.timedelta(hours=hours),
-            "place": place,
-            "commune": Commune.objects.get(name=commune),
-            "organiser": context.organisations[organiser],
-            "audience": audience,
-            "registration_url": registration,
-            "capacity": capacity,
-            "mois_ess": mois_ess,
-            "status": status,
-            "programme_line": line if budget and line else None,
-            "budget": budget if line else Decimal("0.00"),
-            "proposed_by": proposed_by,
-            "published_at": timezone.now() if status == EventStatus.PUBLISHED else None,
-        },
+        title=title,
+        kind=kind,
+        description=(
+            f"{title}. Un rendez-vous proposé par {organisation.name} pour découvrir "
+            "l'économie sociale et solidaire du territoire, échanger avec ses acteurs et "
+            "repartir avec des contacts et des idées."
+        ),
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=hours),
+        place=place,
+        commune=Commune.objects.get(name=commune),
+        organiser=organisation,
+        audience=audience,
+        registration_url=registration,
+        capacity=capacity,
+        mois_ess=mois_ess,
+        status=status,
+        programme_line=line if budget and line else None,
+        budget=budget if line else Decimal("0.00"),
+        proposed_by=proposed_by,
+        published_at=timezone.now() if status == EventStatus.PUBLISHED else None,
     )
     if created:
-        EventTransition.objects.create(
-            event=event, user=proposed_by or user, to_status=EventStatus.PROPOSED
-        )
+        steps = [("", EventStatus.PROPOSED, proposed_by or user)]
         if status == EventStatus.PUBLISHED:
-            EventTransition.objects.create(
-                event=event,
-                user=user,
-                from_status=EventStatus.PROPOSED,
-                to_status=EventStatus.PUBLISHED,
-            )
+            steps.append((EventStatus.PROPOSED, EventStatus.PUBLISHED, user))
+        _log_steps(EventTransition, "event", event, steps)
     return event
 
 
 def _seed_events(context):
     staff = context.users["staff"]
     line = _event_line()
-    events = {}
-    for spec in EVENTS:
-        events[spec[0]] = _seed_event(
-            context, spec, status=EventStatus.PUBLISHED, line=line, user=staff
-        )
+    events = {
+        spec[0]: _seed_event(context, spec, status=EventStatus.PUBLISHED, line=line, user=staff)
+        for spec in EVENTS
+    }
     _seed_event(
         context,
         PROPOSAL,
@@ -378,141 +477,48 @@ def _seed_events(context):
 
 
 def _seed_news(context, events):
-    staff = context.users["staff"]
-    items = [
-        (
-            "programme-mois-ess-2026",
-            "Le programme du Mois de l'ESS 2026 est en ligne",
-            datetime.date(2026, 10, 15),
-            "Conférences, forum de l'emploi, visites et ateliers : découvrez les rendez-vous de "
-            "l'économie sociale et solidaire organisés en novembre dans les communes de la "
-            "Métropole, avec Alpesolidaires et les acteurs du territoire. Le programme est "
-            "téléchargeable en PDF.",
-            events.get("ouverture-mois-ess-2026"),
-            None,
-        ),
-        (
-            "salon-consommer-solidaire",
-            "Salon « Consommer solidaire » : 40 exposants à la Halle Clemenceau",
-            datetime.date(2026, 11, 5),
-            "Producteurs bio, recycleries, coopératives et monnaie locale : le salon réunit les "
-            "acteurs de la consommation responsable le 21 novembre.",
-            events.get("salon-consommer-solidaire-2026"),
-            None,
-        ),
-        (
-            "programmation-2026-adoptee",
-            "La programmation annuelle 2026 du plan ESS est adoptée",
-            datetime.date(2026, 3, 20),
-            "Après l'avis du comité de suivi, le conseil métropolitain a adopté la programmation "
-            "2026 : accompagnement des projets, outils financiers, projets structurants et appel "
-            "à projets innovation sociale.",
-            None,
-            2026,
-        ),
-        (
-            "chiffres-cles-ess-2023",
-            "Les chiffres clés de l'ESS dans la Métropole",
-            datetime.date(2026, 6, 30),
-            "Établissements et emplois de l'économie sociale et solidaire par commune et par "
-            "famille : les données sont publiées en graphiques et en téléchargement libre.",
-            None,
-            None,
-        ),
-    ]
-    for slug, title, day, text, event, year in items:
-        NewsItem.objects.get_or_create(
+    for slug, title, day, text, event, year in NEWS:
+        ensure(
+            NewsFactory,
+            "slug",
             slug=slug,
-            defaults={
-                "title": title,
-                "published_on": day,
-                "text": text,
-                "event": event,
-                "programme_year": year,
-                "created_by": staff,
-            },
+            title=title,
+            published_on=day,
+            text=text,
+            event=events.get(event),
+            programme_year=year,
+            created_by=context.users["staff"],
         )
 
 
-def _seed_group_and_strategy(context):
-    group, created = WorkingGroup.objects.get_or_create(
-        name="Groupe de travail ad hoc « communication ESS »",
-        defaults={
-            "mandate": (
-                "Repenser l'événementiel sur l'ESS et son articulation avec le Mois de l'ESS, "
-                "conforter le site Alpesolidaires et proposer au comité de suivi une stratégie "
-                "de communication annuelle."
-            )
-        },
-    )
+def _seed_group(context):
+    group, created = ensure(WorkingGroupFactory, "name", name=GROUP_NAME, mandate=GROUP_MANDATE)
     if created:
-        group.members.add(
-            context.users["staff"],
-            context.users["member"],
-            context.users["applicant"],
-            context.users["member_applicant"],
-        )
-        for day, notes in [
-            (
-                datetime.date(2026, 1, 22),
-                "Bilan du Mois de l'ESS 2025 : 26 événements, fréquentation en hausse dans les "
-                "communes hors Grenoble. Décision de préparer un programme imprimé.",
-            ),
-            (
-                datetime.date(2026, 3, 12),
-                "Premières orientations de la stratégie 2026 : flux pour Alpesolidaires, "
-                "forum de l'emploi, valorisation des chiffres clés.",
-            ),
-            (
-                datetime.date(2026, 5, 7),
-                "Relecture du projet de stratégie et du calendrier des actions avant envoi au "
-                "comité de suivi.",
-            ),
-        ]:
+        group.members.add(*(context.users[key] for key in GROUP_MEMBERS))
+        for day, notes in GROUP_MEETINGS:
             GroupMeeting.objects.create(
                 group=group, date=day, place="Métro, 3 rue Malakoff", notes=notes
             )
-    strategy, created = CommunicationStrategy.objects.get_or_create(
+    return group
+
+
+def _seed_strategy(context, group):
+    """The 2026 strategy with its actions, submitted to the committee (created so)."""
+    submitted_at = _aware(*STRATEGY_SUBMITTED_AT)
+    strategy, created = ensure(
+        StrategyFactory,
+        "year",
         year=2026,
-        defaults={
-            "title": "Stratégie de communication ESS 2026",
-            "summary": (
-                "Faire connaître l'ESS au-delà de ses acteurs : un Mois de l'ESS présent dans "
-                "toutes les communes, un agenda unique partagé avec Alpesolidaires, des chiffres "
-                "clés publiés en données ouvertes."
-            ),
-            "working_group": group,
-        },
+        title="Stratégie de communication ESS 2026",
+        summary=STRATEGY_SUMMARY,
+        working_group=group,
+        status=StrategyStatus.SUBMITTED,
+        submitted_at=submitted_at,
     )
     if created:
         line = _event_line()
-        for title, start, end, budget in [
-            (
-                "Programme imprimé du Mois de l'ESS",
-                datetime.date(2026, 9, 1),
-                datetime.date(2026, 10, 15),
-                Decimal("4500.00"),
-            ),
-            (
-                "Forum de l'emploi dans l'ESS",
-                datetime.date(2026, 11, 1),
-                datetime.date(2026, 11, 30),
-                Decimal("3500.00"),
-            ),
-            (
-                "Agenda partagé et flux pour Alpesolidaires",
-                datetime.date(2026, 6, 1),
-                datetime.date(2026, 12, 31),
-                Decimal("2000.00"),
-            ),
-            (
-                "Publication des chiffres clés de l'ESS",
-                datetime.date(2026, 6, 1),
-                datetime.date(2026, 7, 15),
-                Decimal("1000.00"),
-            ),
-        ]:
-            StrategyAction.objects.create(
+        for title, start, end, budget in STRATEGY_ACTIONS:
+            StrategyActionFactory(
                 strategy=strategy,
                 title=title,
                 starts_on=start,
@@ -520,17 +526,8 @@ def _seed_group_and_strategy(context):
                 budget=budget,
                 programme_line=line,
             )
-    if strategy.status == StrategyStatus.DRAFT and created:
-        strategy.status = StrategyStatus.SUBMITTED
-        strategy.submitted_at = timezone.make_aware(datetime.datetime(2026, 5, 20, 10, 0))
-        strategy.save(update_fields=["status", "submitted_at", "updated_at"])
-        StrategyTransition.objects.create(
-            strategy=strategy,
-            user=context.users["staff"],
-            from_status=StrategyStatus.DRAFT,
-            to_status=StrategyStatus.SUBMITTED,
-            at=strategy.submitted_at,
-        )
+        steps = [(StrategyStatus.DRAFT, StrategyStatus.SUBMITTED, context.users["staff"])]
+        _log_steps(StrategyTransition, "strategy", strategy, steps, at=submitted_at)
 
 
 def commune_rows():
@@ -573,28 +570,25 @@ def _csv_bytes(rows) -> bytes:
 
 
 def _seed_dataset(context, *, title, defaults, rows, filename):
-    dataset = Dataset.objects.filter(title=title).first()
-    if dataset is not None:
-        return dataset
-    dataset = Dataset(
+    staff = context.users["staff"]
+    dataset, created = ensure(
+        DatasetFactory,
+        "title",
         title=title,
         status=DatasetStatus.PUBLISHED,
-        imported_by=context.users["staff"],
+        imported_by=staff,
         published_at=timezone.now(),
         row_count=len(rows),
+        original_file=ContentFile(_csv_bytes(rows), name=filename),
         **defaults,
     )
-    dataset.original_file.save(filename, ContentFile(_csv_bytes(rows)), save=False)
-    dataset.save()
-    DatasetTransition.objects.create(
-        dataset=dataset, user=context.users["staff"], to_status=DatasetStatus.DRAFT
-    )
-    DatasetTransition.objects.create(
-        dataset=dataset,
-        user=context.users["staff"],
-        from_status=DatasetStatus.DRAFT,
-        to_status=DatasetStatus.PUBLISHED,
-    )
+    if not created:
+        return dataset
+    steps = [
+        ("", DatasetStatus.DRAFT, staff),
+        (DatasetStatus.DRAFT, DatasetStatus.PUBLISHED, staff),
+    ]
+    _log_steps(DatasetTransition, "dataset", dataset, steps)
     Statistic.objects.bulk_create(
         Statistic(
             dataset=dataset,
@@ -651,7 +645,7 @@ def _seed_statistics(context):
 def seed(context) -> None:
     events = _seed_events(context)
     _seed_news(context, events)
-    _seed_group_and_strategy(context)
+    _seed_strategy(context, _seed_group(context))
     _seed_statistics(context)
     context.say(
         "  Communication : agenda /agenda/ (Mois de l'ESS 2026), données /donnees/, flux /flux/"

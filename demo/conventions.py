@@ -1,25 +1,32 @@
 """Demo data of orientation 3: structuring projects, running conventions, payments, reports.
 
 Dates follow today's date so the demo always shows a convention in its third year with a late
-report, a report waiting for review and a payment due within 30 days. Idempotent.
+report, a report waiting for review and a payment due within 30 days. Idempotent: a convention
+is found by its reference. Conventions, payments and reports move through the services (sign,
+request, pay, submit, approve); their log rows are then dated as the steps happened.
 """
 
 import datetime
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from ess_metro import workflow
+from demo.core import ensure, programme_line
+from demo.factories.conventions import StructuringProjectFactory
 from ess_metro.directory.models import Commune
-from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine, ProgrammeStatus
+from programme.models import ProgrammeLine, ProgrammeStatus
 from projects.conventions import services
 from projects.conventions.models import (
     Convention,
     ConventionStatus,
     MetroCompetence,
+    Payment,
     PaymentKind,
     PaymentStatus,
     ProjectTheme,
+    Report,
+    ReportStatus,
     StructuringProject,
     StructuringProjectStatus,
 )
@@ -83,42 +90,73 @@ PROJECTS = [
 ]
 
 
-def _line_for(year: int, context) -> ProgrammeLine:
-    programme = AnnualProgramme.objects.filter(year=year).order_by("-version").first()
-    if programme is None:
-        today = timezone.localdate()
-        programme = AnnualProgramme.objects.create(
-            plan=Plan.objects.current() or Plan.objects.first(),
-            year=year,
-            title=f"Programme annuel ESS {year}",
-            status=ProgrammeStatus.PUBLISHED
-            if year < today.year
-            else ProgrammeStatus.ADOPTED
-            if year == today.year
-            else ProgrammeStatus.DRAFT,
-        )
-    axis = Axis.objects.get(code="conventions", orientation__number=3)
-    line, _created = ProgrammeLine.objects.get_or_create(
-        programme=programme,
-        axis=axis,
-        title=LINE_TITLE,
-        defaults={"planned_amount": Decimal("60000.00"), "position": 30},
+BANK = {"iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+FINANCIAL_REPORT = (
+    "Subvention utilisée conformément au budget prévisionnel ; voir le compte rendu financier "
+    "joint à l'envoi papier."
+)
+
+# key, reference year offset (from this year), project key, number of years, yearly amount,
+# signature (month, day) of the first year, indicators (label, unit, target)
+CONVENTIONS = [
+    (
+        "first",
+        -2,
+        "recyclerie",
+        3,
+        Decimal("24000.00"),
+        (2, 12),
+        [
+            ("Objets détournés de l'enfouissement", "t", 120),
+            ("Salariés en insertion", "personnes", 6),
+        ],
+    ),
+    (
+        "second",
+        -1,
+        "autopartage",
+        3,
+        Decimal("15000.00"),
+        (3, 10),
+        [
+            ("Personnes accompagnées", "personnes", 150),
+            ("Véhicules en autopartage solidaire", "véhicules", 8),
+        ],
+    ),
+]
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _line_for(year: int) -> ProgrammeLine:
+    """The conventions line of ``year`` (in a programme made in the status its year implies)."""
+    today = timezone.localdate()
+    if year < today.year:
+        status = ProgrammeStatus.PUBLISHED
+    elif year == today.year:
+        status = ProgrammeStatus.ADOPTED
+    else:
+        status = ProgrammeStatus.DRAFT
+    return programme_line(
+        year, "conventions", LINE_TITLE, amount="60000.00", position=30, status=status
     )
-    return line
 
 
 def _project(data, context) -> StructuringProject:
-    project, created = StructuringProject.objects.get_or_create(
+    project, created = ensure(
+        StructuringProjectFactory,
+        "title",
         title=data["title"],
-        defaults={
-            "carrier": context.organisations[data["carrier"]],
-            "theme": data["theme"],
-            "competence": data["competence"],
-            "summary": data["summary"],
-            "objectives": data["objectives"],
-            "status": data["status"],
-            "whole_metro": data.get("whole_metro", False),
-        },
+        carrier=context.organisations[data["carrier"]],
+        theme=data["theme"],
+        competence=data["competence"],
+        summary=data["summary"],
+        objectives=data["objectives"],
+        status=data["status"],
+        whole_metro=data.get("whole_metro", False),
     )
     if created:
         project.partners.set(context.organisations[key] for key in data["partners"])
@@ -126,15 +164,8 @@ def _project(data, context) -> StructuringProject:
     return project
 
 
-def _convention(
-    *, reference, project, start, years, yearly, signed_on, indicators, user, context
-) -> Convention | None:
-    if Convention.objects.filter(reference=reference).exists():
-        return None
-    tranches = [
-        services.TrancheSpec(year=year, amount=yearly, programme_line=_line_for(year, context))
-        for year in range(start, start + years)
-    ]
+def _convention(*, reference, project, start, years, yearly, indicators, user) -> Convention:
+    """A draft convention with its tranches, indicators and bank details."""
     convention = services.convention_create(
         reference=reference,
         beneficiary=project.carrier,
@@ -144,56 +175,89 @@ def _convention(
         evaluation="Comité de pilotage annuel avec la Métro et les partenaires du projet.",
         start_year=start,
         end_year=start + years - 1,
-        tranches=tranches,
-        indicators=indicators,
+        tranches=[
+            services.TrancheSpec(year=year, amount=yearly, programme_line=_line_for(year))
+            for year in range(start, start + years)
+        ],
+        indicators=[
+            {"label": label, "unit": unit, "target": Decimal(target)}
+            for label, unit, target in indicators
+        ],
         user=user,
     )
+    return services.convention_set_bank_details(
+        convention=convention, account_holder=project.carrier.name, user=user, **BANK
+    )
+
+
+def _sign(convention, signed_on: datetime.date, user) -> Convention:
+    convention = services.convention_transition(
+        convention=convention,
+        to_status=ConventionStatus.SIGNED,
+        user=user,
+        signature_date=signed_on,
+    )
     convention.log.filter(to_status=ConventionStatus.DRAFT).update(
-        at=timezone.make_aware(
-            datetime.datetime.combine(signed_on - datetime.timedelta(days=30), datetime.time(15))
-        )
+        at=_at(signed_on - datetime.timedelta(days=30), 15)
     )
-    convention.account_holder = project.carrier.name
-    convention.iban = "FR7630006000011234567890189"
-    convention.bic = "AGRIFRPP"
-    convention.save()
-    workflow.fire(convention, "sign", signature_date=signed_on)
-    workflow.fire(convention, "start")
-    convention.log.filter(
-        to_status__in=[ConventionStatus.SIGNED, ConventionStatus.RUNNING], user=None
-    ).update(
-        user=user, at=timezone.make_aware(datetime.datetime.combine(signed_on, datetime.time(10)))
-    )
+    convention.log.filter(to_status=ConventionStatus.SIGNED).update(at=_at(signed_on, 10))
     return convention
 
 
-def _pay(payment, when: datetime.date, number: int) -> None:
-    payment.due_date = min(payment.due_date, when)
-    payment.save()
-    if payment.status == PaymentStatus.PLANNED:
-        workflow.fire(payment, "request")
-    workflow.fire(
-        payment, "pay", paid_date=when, accounting_reference=f"MDT-{when.year}-{number:05d}"
+def _request(payment, user, **fields) -> Payment:
+    """Ask for the payment (with its due date or condition changed first, if any)."""
+    if fields:
+        for name, value in fields.items():
+            setattr(payment, name, value)
+        payment.save(update_fields=list(fields))
+    return services.payment_transition(
+        payment=payment, to_status=PaymentStatus.REQUESTED, user=user
     )
 
 
-def _submit(report, user, when: datetime.date, text: str) -> None:
-    workflow.fire(
-        report,
-        "submit",
+def _pay(payment, when: datetime.date, number: int, user) -> None:
+    """Request and pay ``payment`` on ``when`` (its log dated so)."""
+    payment = _request(payment, user, due_date=min(payment.due_date, when))
+    services.payment_transition(
+        payment=payment,
+        to_status=PaymentStatus.PAID,
+        user=user,
+        paid_date=when,
+        accounting_reference=f"MDT-{when.year}-{number:05d}",
+    )
+    payment.convention.log.filter(payment=payment).update(at=_at(when, 10))
+    payment.convention.log.filter(
+        payment=None, to_status=ConventionStatus.RUNNING, at__gt=_at(when, 10)
+    ).update(at=_at(when, 10))
+
+
+def _submit(report, user, when: datetime.date, text: str) -> Report:
+    """The beneficiary hands in the report of a year, on ``when``."""
+    report = services.report_submit(
+        report=report,
+        user=user,
         activity_report=text,
-        financial_report=(
-            "Subvention utilisée conformément au budget prévisionnel ; voir le compte rendu "
-            "financier joint à l'envoi papier."
-        ),
+        financial_report=FINANCIAL_REPORT,
         expenses=Decimal("98500.00"),
+        indicator_values={},
+        files=[SimpleUploadedFile("compte-rendu-financier.pdf", DEMO_PDF, "application/pdf")],
     )
-    report.submitted_by = user
-    report.submitted_at = timezone.make_aware(datetime.datetime.combine(when, datetime.time(9)))
-    report.save()
+    report.submitted_at = _at(when, 9)
+    report.save(update_fields=["submitted_at"])
+    report.convention.log.filter(report=report).update(at=report.submitted_at)
+    return report
 
 
-def _amendment(*, reference, year, user, context) -> None:
+def _approve(report, user) -> None:
+    report = services.report_review(report=report, user=user, approve=True)
+    report.reviewed_at = report.submitted_at + datetime.timedelta(days=20)
+    report.save(update_fields=["reviewed_at"])
+    report.convention.log.filter(report=report, to_status=ReportStatus.APPROVED).update(
+        at=report.reviewed_at
+    )
+
+
+def _amendment(*, reference, year, user) -> None:
     """A signed amendment raising this year's tranche of the recyclerie (once)."""
     convention = Convention.objects.filter(reference=reference).first()
     if convention is None or convention.amendments.exists() or not convention.can_be_amended:
@@ -210,7 +274,7 @@ def _amendment(*, reference, year, user, context) -> None:
         end_year=convention.end_year,
         tranches=[
             services.TrancheSpec(
-                year=tranche_year, amount=amount, programme_line=_line_for(tranche_year, context)
+                year=tranche_year, amount=amount, programme_line=_line_for(tranche_year)
             )
             for tranche_year, amount in sorted(amounts.items())
         ],
@@ -219,76 +283,68 @@ def _amendment(*, reference, year, user, context) -> None:
     services.amendment_sign(amendment=amendment, user=user, signature_date=signed_on)
 
 
-def seed(context) -> None:
+def _payments(convention) -> dict:
+    return {(p.tranche.year, p.kind): p for p in convention.payments.select_related("tranche")}
+
+
+def _third_year(convention, year: int, context) -> None:
+    """Two years paid and reported; last year's report is late."""
+    payments = _payments(convention)
+    staff = context.users["staff"]
+    _pay(payments[(year - 2, PaymentKind.ADVANCE)], datetime.date(year - 2, 3, 5), 412, staff)
+    report = _submit(
+        convention.reports.get(year=year - 2),
+        context.users["applicant2"],
+        datetime.date(year - 1, 5, 28),
+        "132 tonnes détournées, 7 salariés en insertion, 96 ateliers de réparation.",
+    )
+    _approve(report, staff)
+    _pay(payments[(year - 2, PaymentKind.BALANCE)], datetime.date(year - 1, 7, 8), 1877, staff)
+    _pay(payments[(year - 1, PaymentKind.ADVANCE)], datetime.date(year - 1, 2, 20), 391, staff)
+    this_year_advance = min(datetime.date(year, 2, 18), timezone.localdate())
+    _pay(payments[(year, PaymentKind.ADVANCE)], this_year_advance, 355, staff)
+
+
+def _second_year(convention, year: int, context) -> None:
+    """Last year's report waits for review; this year's advance is requested, due soon."""
+    payments = _payments(convention)
+    staff = context.users["staff"]
     today = timezone.localdate()
-    year = today.year
+    _pay(payments[(year - 1, PaymentKind.ADVANCE)], datetime.date(year - 1, 4, 2), 655, staff)
+    _submit(
+        convention.reports.get(year=year - 1),
+        staff,
+        min(today, datetime.date(year, 6, 20)),
+        "142 personnes accompagnées, 7 véhicules en service.",
+    )
+    _request(
+        payments[(year, PaymentKind.ADVANCE)],
+        staff,
+        due_date=today + datetime.timedelta(days=12),
+        condition="Reporté dans l'attente du nouveau RIB de la coopérative.",
+    )
+
+
+STORIES = {"first": _third_year, "second": _second_year}
+
+
+def seed(context) -> None:
+    year = timezone.localdate().year
     staff = context.users.get("staff")
     projects = {data["key"]: _project(data, context) for data in PROJECTS}
-
-    # In its third year, with the report of last year late.
-    first = _convention(
-        reference=f"CONV-{year - 2}-001",
-        project=projects["recyclerie"],
-        start=year - 2,
-        years=3,
-        yearly=Decimal("24000.00"),
-        signed_on=datetime.date(year - 2, 2, 12),
-        indicators=[
-            {"label": "Objets détournés de l'enfouissement", "unit": "t", "target": Decimal(120)},
-            {"label": "Salariés en insertion", "unit": "personnes", "target": Decimal(6)},
-        ],
-        user=staff,
-        context=context,
-    )
-    if first is not None:
-        payments = {(p.tranche.year, p.kind): p for p in first.payments.select_related("tranche")}
-        _pay(payments[(year - 2, PaymentKind.ADVANCE)], datetime.date(year - 2, 3, 5), 412)
-        report = first.reports.get(year=year - 2)
-        _submit(
-            report,
-            context.users.get("applicant2"),
-            datetime.date(year - 1, 5, 28),
-            ("132 tonnes détournées, 7 salariés en insertion, 96 ateliers de réparation."),
+    for key, offset, project, years, yearly, (month, day), indicators in CONVENTIONS:
+        reference = f"CONV-{year + offset}-001"
+        if Convention.objects.filter(reference=reference).exists():
+            continue
+        convention = _convention(
+            reference=reference,
+            project=projects[project],
+            start=year + offset,
+            years=years,
+            yearly=yearly,
+            indicators=indicators,
+            user=staff,
         )
-        workflow.fire(report, "approve")
-        report.reviewed_at = report.submitted_at + datetime.timedelta(days=20)
-        report.save()
-        _pay(payments[(year - 2, PaymentKind.BALANCE)], datetime.date(year - 1, 7, 8), 1877)
-        _pay(payments[(year - 1, PaymentKind.ADVANCE)], datetime.date(year - 1, 2, 20), 391)
-        _pay(payments[(year, PaymentKind.ADVANCE)], datetime.date(year, 2, 18), 355)
-
-    _amendment(reference=f"CONV-{year - 2}-001", year=year, user=staff, context=context)
-
-    # In its second year: last year's report waits for review, this year's advance is due soon.
-    second = _convention(
-        reference=f"CONV-{year - 1}-001",
-        project=projects["autopartage"],
-        start=year - 1,
-        years=3,
-        yearly=Decimal("15000.00"),
-        signed_on=datetime.date(year - 1, 3, 10),
-        indicators=[
-            {"label": "Personnes accompagnées", "unit": "personnes", "target": Decimal(150)},
-            {
-                "label": "Véhicules en autopartage solidaire",
-                "unit": "véhicules",
-                "target": Decimal(8),
-            },
-        ],
-        user=staff,
-        context=context,
-    )
-    if second is not None:
-        payments = {(p.tranche.year, p.kind): p for p in second.payments.select_related("tranche")}
-        _pay(payments[(year - 1, PaymentKind.ADVANCE)], datetime.date(year - 1, 4, 2), 655)
-        _submit(
-            second.reports.get(year=year - 1),
-            staff,
-            min(today, datetime.date(year, 6, 20)),
-            "142 personnes accompagnées, 7 véhicules en service.",
-        )
-        advance = payments[(year, PaymentKind.ADVANCE)]
-        workflow.fire(advance, "request")
-        advance.due_date = today + datetime.timedelta(days=12)
-        advance.condition = "Reporté dans l'attente du nouveau RIB de la coopérative."
-        advance.save()
+        convention = _sign(convention, datetime.date(year + offset, month, day), staff)
+        STORIES[key](convention, year, context)
+    _amendment(reference=f"CONV-{year - 2}-001", year=year, user=staff)

@@ -1,16 +1,21 @@
 """Demo data shared by every app: accounts for each role and organisations from DOMAIN-FACTS.
 
-Each app adds its own demo data in ``<app>/demo.py`` with a ``seed(context)`` function that the
-``seed_demo`` command calls in dependency order. Everything is idempotent: running the command
-twice changes nothing.
+Each module of ``demo/`` has a ``seed(context)`` function that the ``seed_demo`` command calls
+in dependency order. Records are built with the test factories (``demo/factories/``) and
+found again by their natural key (``ensure``): running the command twice creates nothing.
+Statuses are set at creation or changed through the services, never assigned on a loaded
+object.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from demo.factories.core import MembershipFactory, OrganisationFactory, UserFactory
+from demo.factories.programme import LineFactory, ProgrammeFactory
 from ess_metro.accounts.models import User
-from ess_metro.accounts.services import staff_group
-from ess_metro.directory.models import Commune, LegalForm, Membership, MembershipRole, Organisation
+from ess_metro.directory.models import Commune, LegalForm, MembershipRole, Organisation
+from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine
 
 DEMO_PASSWORD = "essmetro2026"  # noqa: S105 - documented demo password
 
@@ -185,26 +190,90 @@ MEMBERSHIPS = [
 ]
 
 
-def seed(context: DemoContext) -> None:
-    group = staff_group()
+def ensure(factory_class, *lookup: str, **fields):
+    """The object whose ``lookup`` fields have these values, made by ``factory_class`` with
+    ``fields`` when there is none yet; returns ``(object, created)``."""
+    model = factory_class._meta.model
+    found = model._default_manager.filter(**{name: fields[name] for name in lookup}).first()
+    if found is not None:
+        return found, False
+    return factory_class(**fields), True
+
+
+def person(email: str, first_name: str, last_name: str, **fields) -> User:
+    """A demo account (the demo password, e-mail confirmed), found by its e-mail."""
+    user, _created = ensure(
+        UserFactory,
+        "email",
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        password=DEMO_PASSWORD,
+        **fields,
+    )
+    return user
+
+
+def organisation(lookup: str, **fields) -> Organisation:
+    """An organisation found by ``lookup`` (its SIRET, or its name when it has none)."""
+    fields.setdefault("siret", "")
+    fields.setdefault("rna", "")
+    fields.setdefault("ape_code", "")
+    found, _created = ensure(OrganisationFactory, lookup, **fields)
+    return found
+
+
+def programme_line(
+    year: int,
+    axis_code: str,
+    title: str,
+    *,
+    amount: str,
+    position: int,
+    status: str,
+    same_title: bool = True,
+) -> ProgrammeLine:
+    """The line of ``axis_code`` in the programme of ``year`` (the one called ``title`` unless
+    ``same_title`` is off); made, with its programme in ``status`` if need be, when missing."""
+    lines = ProgrammeLine.objects.filter(axis__code=axis_code, programme__year=year)
+    if same_title:
+        lines = lines.filter(title=title)
+    line = lines.order_by("-programme__version", "pk").first()
+    if line is not None:
+        return line
+    programme = AnnualProgramme.objects.filter(year=year).order_by("-version").first()
+    if programme is None:
+        programme = ProgrammeFactory(
+            year=year,
+            plan=Plan.objects.current() or Plan.objects.first(),
+            title=f"Programme annuel ESS {year}",
+            status=status,
+        )
+    axis = Axis.objects.filter(code=axis_code).order_by("pk").first()
+    return LineFactory(
+        programme=programme,
+        axis=axis,
+        title=title,
+        planned_amount=Decimal(amount),
+        position=position,
+    )
+
+
+def _seed_accounts(context: DemoContext) -> None:
     for key, email, first_name, last_name, description in ACCOUNTS:
-        user = User.objects.filter(email=email).first()
-        if user is None:
-            user = User.objects.create_user(
-                email=email,
-                password=DEMO_PASSWORD,
-                first_name=first_name,
-                last_name=last_name,
-                is_staff=key == "admin",
-                is_superuser=key == "admin",
-            )
-            user.email_confirmed_at = user.date_joined
-            user.save(update_fields=["email_confirmed_at"])
-        if key in {"staff", "staff2"}:
-            user.groups.add(group)
-        context.users[key] = user
+        is_admin = key == "admin"
+        context.users[key] = person(
+            email,
+            first_name,
+            last_name,
+            is_staff=is_admin,
+            is_superuser=is_admin,
+            staff=key in {"staff", "staff2"},
+        )
         context.say(f"  {email:<28} {DEMO_PASSWORD}  {description}")
 
+
+def _seed_organisations(context: DemoContext) -> None:
     communes = {commune.name: commune for commune in Commune.objects.all()}
     for (
         key,
@@ -217,29 +286,35 @@ def seed(context: DemoContext) -> None:
         commune,
         esus_date,
         staff_count,
-        description,
+        text,
     ) in ORGANISATIONS:
-        organisation, _created = Organisation.objects.get_or_create(
+        context.organisations[key] = organisation(
+            "siret",
             siret=siret,
-            defaults={
-                "name": name,
-                "acronym": acronym,
-                "legal_form": legal_form,
-                "rna": rna,
-                "ape_code": ape,
-                "commune": communes.get(commune),
-                "esus_approved": esus_date is not None,
-                "esus_approval_date": esus_date,
-                "staff_count": staff_count,
-                "description": description,
-                "email": f"contact@{key}.example",
-            },
+            name=name,
+            acronym=acronym,
+            legal_form=legal_form,
+            rna=rna,
+            ape_code=ape,
+            commune=communes.get(commune),
+            esus_approved=esus_date is not None,
+            esus_approval_date=esus_date,
+            staff_count=staff_count,
+            description=text,
+            email=f"contact@{key}.example",
         )
-        context.organisations[key] = organisation
-
     for user_key, organisation_key, role, position in MEMBERSHIPS:
-        Membership.objects.get_or_create(
+        ensure(
+            MembershipFactory,
+            "user",
+            "organisation",
             user=context.users[user_key],
             organisation=context.organisations[organisation_key],
-            defaults={"role": role, "position": position},
+            role=role,
+            position=position,
         )
+
+
+def seed(context: DemoContext) -> None:
+    _seed_accounts(context)
+    _seed_organisations(context)

@@ -1,6 +1,7 @@
 """Demo data of the programme app: development tools, the 2025 programme evaluated, a 2026 draft.
 
-Called by ``manage.py seed_demo`` after the kernel; idempotent (nothing is created twice).
+Called by ``manage.py seed_demo`` after the kernel; idempotent (records are made with the
+factories and found again by their natural key; the 2025 programme moves through the services).
 The wording is French content, as staff would type it.
 """
 
@@ -9,20 +10,23 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ess_metro.directory.models import Commune, LegalForm, Organisation
+from demo.core import ensure, organisation
+from demo.factories.programme import (
+    EndowmentFactory,
+    IndicatorFactory,
+    LineFactory,
+    SupportFactory,
+    ToolFactory,
+)
+from ess_metro.directory.models import Commune, LegalForm
 from programme import services
 from programme.models import (
     AnnualProgramme,
     Axis,
-    DevelopmentTool,
     Indicator,
-    Plan,
-    ProgrammeLine,
     ProgrammeStatus,
     ProgrammeTransition,
-    ToolEndowment,
     ToolKind,
-    ToolSupport,
 )
 
 LAST_YEAR = 2025
@@ -335,6 +339,12 @@ STEPS_2025 = [
     ),
 ]
 
+INTRODUCTION = (
+    "Mise en œuvre annuelle des orientations du plan : connaître et faire connaître l'ESS, "
+    "doter l'ESS d'outils de développement, soutenir des projets structurants et l'émergence "
+    "de l'innovation sociale."
+)
+
 EVALUATION_2025 = (
     "Le programme 2025 a été engagé à un niveau élevé sur l'orientation 2 : le DLA et le fonds "
     "GAIA ont dépassé leurs objectifs en nombre de structures accompagnées, l'étude Artis 2 a "
@@ -346,38 +356,37 @@ EVALUATION_2025 = (
 
 def _metro(context):
     commune = Commune.objects.filter(name="Grenoble").first()
-    organisation, _created = Organisation.objects.get_or_create(
-        siret=METRO["siret"],
-        defaults={**{k: v for k, v in METRO.items() if k != "siret"}, "commune": commune},
-    )
-    context.organisations.setdefault("metro", organisation)
-    return organisation
+    metro = organisation("siret", **METRO, commune=commune)
+    context.organisations.setdefault("metro", metro)
+    return metro
 
 
 def _seed_tools(context):
     tools = {}
     for slug, name, kind, operator, summary, description, started_on in TOOLS:
-        tools[slug], _created = DevelopmentTool.objects.get_or_create(
+        tools[slug], _created = ensure(
+            ToolFactory,
+            "slug",
             slug=slug,
-            defaults={
-                "name": name,
-                "kind": kind,
-                "operator": context.organisations[operator],
-                "summary": summary,
-                "description": description,
-                "started_on": started_on,
-            },
+            name=name,
+            kind=kind,
+            operator=context.organisations[operator],
+            summary=summary,
+            description=description,
+            started_on=started_on,
         )
-    for slug, organisation, date, kind_of_support, amount, jobs in SUPPORTS:
-        ToolSupport.objects.get_or_create(
+    for slug, organisation_key, date, kind_of_support, amount, jobs in SUPPORTS:
+        ensure(
+            SupportFactory,
+            "tool",
+            "organisation",
+            "date",
             tool=tools[slug],
-            organisation=context.organisations[organisation],
+            organisation=context.organisations[organisation_key],
             date=date,
-            defaults={
-                "kind_of_support": kind_of_support,
-                "amount": Decimal(amount),
-                "jobs_concerned": jobs,
-            },
+            kind_of_support=kind_of_support,
+            amount=Decimal(amount),
+            jobs_concerned=jobs,
         )
     return tools
 
@@ -386,27 +395,10 @@ def _at(moment: datetime.datetime):
     return timezone.make_aware(moment)
 
 
-def _seed_last_year(context, staff):
-    existing = AnnualProgramme.objects.filter(year=LAST_YEAR).first()
-    if existing is not None:
-        return existing
-    plan = Plan.objects.current()
-    axes = {axis.code: axis for axis in Axis.objects.filter(orientation__plan=plan)}
-    programme = services.programme_create(
-        year=LAST_YEAR,
-        user=staff,
-        title=f"Programmation annuelle ESS {LAST_YEAR}",
-        introduction=(
-            "Mise en œuvre annuelle des orientations du plan : connaître et faire "
-            "connaître l'ESS, doter l'ESS d'outils de développement, soutenir des projets "
-            "structurants et l'émergence de l'innovation sociale."
-        ),
-    )
-    ProgrammeTransition.objects.filter(programme=programme).update(
-        at=_at(datetime.datetime(2024, 10, 1, 9))
-    )
+def _lines_2025(context, programme) -> None:
+    axes = {axis.code: axis for axis in Axis.objects.filter(orientation__plan=programme.plan)}
     for code, position, title, description, beneficiary, amount, indicators in LINES_2025:
-        line = ProgrammeLine.objects.create(
+        line = LineFactory(
             programme=programme,
             axis=axes[code],
             position=position,
@@ -416,9 +408,14 @@ def _seed_last_year(context, staff):
             planned_amount=Decimal(amount),
         )
         for index, (label, unit, target, _actual, _comment) in enumerate(indicators):
-            Indicator.objects.create(
+            IndicatorFactory(
                 line=line, position=index, label=label, unit=unit, target=Decimal(target)
             )
+
+
+def _walk_2025(programme, staff):
+    """Submitted, reviewed, adopted, published, then evaluated: each step through the
+    service, dated as it happened."""
     for status, moment, comment in STEPS_2025:
         if status == ProgrammeStatus.EVALUATED:
             _fill_results(programme)
@@ -433,6 +430,24 @@ def _seed_last_year(context, staff):
         ProgrammeTransition.objects.filter(programme=programme, to_status=status).update(
             at=_at(moment)
         )
+    return programme
+
+
+def _seed_last_year(context, staff):
+    existing = AnnualProgramme.objects.filter(year=LAST_YEAR).first()
+    if existing is not None:
+        return existing
+    programme = services.programme_create(
+        year=LAST_YEAR,
+        user=staff,
+        title=f"Programmation annuelle ESS {LAST_YEAR}",
+        introduction=INTRODUCTION,
+    )
+    ProgrammeTransition.objects.filter(programme=programme).update(
+        at=_at(datetime.datetime(2024, 10, 1, 9))
+    )
+    _lines_2025(context, programme)
+    programme = _walk_2025(programme, staff)
     AnnualProgramme.objects.filter(pk=programme.pk).update(
         published_on=datetime.date(2025, 1, 10), evaluation_summary=EVALUATION_2025
     )
@@ -476,15 +491,16 @@ def _seed_endowments(tools):
     for slug, year, line_title, committed, paid, decision_date in ENDOWMENTS:
         programme = AnnualProgramme.objects.filter(year=year).order_by("-version").first()
         line = programme.lines.filter(title=line_title).first() if programme else None
-        ToolEndowment.objects.get_or_create(
+        ensure(
+            EndowmentFactory,
+            "tool",
+            "year",
             tool=tools[slug],
             year=year,
-            defaults={
-                "line": line,
-                "amount": Decimal(committed),
-                "paid_amount": Decimal(paid),
-                "decision_date": decision_date,
-            },
+            line=line,
+            amount=Decimal(committed),
+            paid_amount=Decimal(paid),
+            decision_date=decision_date,
         )
 
 

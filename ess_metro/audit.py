@@ -80,6 +80,16 @@ class AuditEntry:
     after: str
 
 
+def _is_money(field) -> bool:
+    """Amounts are DecimalField(max_digits=12, decimal_places=2) (``money.money_field``);
+    shares and rates are smaller decimals."""
+    return (
+        isinstance(field, models.DecimalField)
+        and field.decimal_places == 2
+        and field.max_digits >= 10
+    )
+
+
 def _shown(trail, model, name: str, value) -> str:
     if value is None or value == "":
         return ""
@@ -88,8 +98,10 @@ def _shown(trail, model, name: str, value) -> str:
     field = model._meta.get_field(name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.DecimalField) and field.decimal_places == 2:
+    if _is_money(field):
         return formatting.money(value)
+    if isinstance(field, models.DecimalField):
+        return formatting.number(value, field.decimal_places)
     if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)

@@ -47,7 +47,7 @@ def as_transition_permission(predicate):
     """A ``rules`` predicate ``(user, obj)`` as a django-fsm permission ``(obj, user)``."""
 
     def permission(instance, user) -> bool:
-        return bool(predicate(user, instance))
+        return bool(predicate.test(user, instance))
 
     permission.predicate = predicate
     return permission

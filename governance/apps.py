@@ -9,6 +9,7 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         from programme.review import register_committee_provider
 
-        from .review import committee_review_for_programme
+        from . import permissions  # noqa: F401  (registers the "governance.*" permissions)
+        from .selectors import committee_review_for_programme
 
         register_committee_provider(committee_review_for_programme)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ess_metro.forms import DateInput
 from ess_metro.uploads import validate_upload
 
-from . import files
+from . import selectors
 from .models import (
     AgendaItem,
     Mandate,
@@ -120,8 +120,8 @@ class AgendaItemForm(forms.ModelForm):
             "plan"
         )
         field = self.fields["applications"]
-        field.queryset = files.reviewable_files(self.instance)
-        field.label_from_instance = files.choice_label
+        field.queryset = selectors.reviewable_files(self.instance)
+        field.label_from_instance = selectors.choice_label
         if field.queryset.exists():
             field.help_text = _(
                 "Diagnosed files of a call, awaiting the committee's opinion. Recording the "

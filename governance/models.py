@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
-from ess_metro.models import TimeStampedModel, TransitionLog, private_storage
-from ess_metro.workflow import StatusField
+from ess_metro.models import PrivateFile, TimeStampedModel, TransitionLog, private_storage
+from ess_metro.permissions import as_transition_permission, is_committee_or_staff
+from ess_metro.workflow import StatusField, WorkflowModel, condition, transition
+
+from . import permissions, rules
 
 
 class College(models.Model):
@@ -229,20 +231,12 @@ class Mandate(models.Model):
             .overlapping(self.start_date, self.end_date)
             .exclude(pk=self.pk)
         )
-        if others.count() >= quota:
-            raise ValidationError(
-                {
-                    "category": _(
-                        "The %(college)s already has %(count)s holder(s) for “%(category)s” "
-                        "over this period, the maximum allowed: end a mandate first."
-                    )
-                    % {
-                        "college": self.college.name,
-                        "count": quota,
-                        "category": self.get_category_display(),
-                    }
-                }
-            )
+        rules.check_quota(
+            quota=quota,
+            holders=others.count(),
+            college=self.college.name,
+            category=self.get_category_display(),
+        )
 
 
 class KeyMoment(models.TextChoices):
@@ -274,7 +268,7 @@ class MeetingStatus(models.TextChoices):
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Committee members and staff see every meeting; nobody else sees any."""
-        if roles.has_role(user, roles.STAFF) or roles.has_role(user, roles.COMMITTEE):
+        if is_committee_or_staff(user):
             return self
         return self.none()
 
@@ -292,8 +286,36 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status__in=[MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED])
 
 
-class Meeting(TimeStampedModel):
-    """A meeting of the steering committee, typed by one of the four key moments."""
+@condition(_("Add at least one agenda item before convening the meeting."))
+def has_agenda(meeting) -> bool:
+    return meeting.items.exists()
+
+
+@condition(_("Attendance can be recorded only once the meeting has taken place."))
+def has_taken_place(meeting) -> bool:
+    return rules.has_taken_place(meeting.date, today=timezone.localdate())
+
+
+@condition(_("Write the minutes before having them approved."))
+def has_minutes(meeting) -> bool:
+    return bool(meeting.minutes or meeting.minutes_file)
+
+
+class Meeting(WorkflowModel, TimeStampedModel):
+    """A meeting of the steering committee, typed by one of the four key moments.
+
+    Planned when created; convened (the members receive the agenda), held (attendance
+    recorded), its minutes approved at a later meeting; or cancelled before it is held.
+    """
+
+    log_model = "governance.MeetingTransition"
+    status_styles = {
+        MeetingStatus.PLANNED: "secondary",
+        MeetingStatus.CONVENED: "primary",
+        MeetingStatus.HELD: "info",
+        MeetingStatus.MINUTES_APPROVED: "success",
+        MeetingStatus.CANCELLED: "danger",
+    }
 
     title = models.CharField(_("title"), max_length=200, blank=True)
     key_moment = models.CharField(_("key moment"), max_length=20, choices=KeyMoment.choices)
@@ -378,8 +400,60 @@ class Meeting(TimeStampedModel):
         return self.status in {MeetingStatus.PLANNED, MeetingStatus.CONVENED}
 
     def clean(self):
-        if self.start_time and self.end_time and self.end_time <= self.start_time:
+        if (
+            self.start_time
+            and self.end_time
+            and not rules.ends_after_start(self.start_time, self.end_time)
+        ):
             raise ValidationError({"end_time": _("The meeting must end after it starts.")})
+
+    # --- workflow (fired by the services through ess_metro.workflow.fire) -------------------
+
+    @transition(
+        field=status,
+        source=MeetingStatus.PLANNED,
+        target=MeetingStatus.CONVENED,
+        conditions=[has_agenda],
+        permission=as_transition_permission(permissions.can_convene),
+        custom={
+            "label": _("Convene the members"),
+            "confirm": _("Send the convocation with the agenda to every member?"),
+        },
+    )
+    def convene(self, *, user=None, comment=""):
+        self.convened_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=MeetingStatus.CONVENED,
+        target=MeetingStatus.HELD,
+        conditions=[has_taken_place],
+        permission=as_transition_permission(permissions.can_record_attendance),
+    )
+    def hold(self, *, user=None, comment=""):
+        self.attendance_recorded_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=MeetingStatus.HELD,
+        target=MeetingStatus.MINUTES_APPROVED,
+        conditions=[has_minutes],
+        permission=as_transition_permission(permissions.can_approve_minutes),
+    )
+    def approve_minutes(self, *, user=None, comment="", at_meeting):
+        self.minutes_approved_at = at_meeting
+
+    @transition(
+        field=status,
+        source=[MeetingStatus.PLANNED, MeetingStatus.CONVENED],
+        target=MeetingStatus.CANCELLED,
+        permission=as_transition_permission(permissions.can_cancel),
+    )
+    def cancel(self, *, user=None, comment="", reason):
+        self.cancelled_at = timezone.now()
+        self.cancellation_reason = reason
+        # A new revision: calendars that saw the event replace it with the cancelled one.
+        self.sequence += 1
 
 
 class MeetingTransition(TransitionLog):
@@ -494,7 +568,11 @@ class AgendaItem(models.Model):
 
     def clean(self):
         errors = {}
-        if self.start_time and self.end_time and self.end_time <= self.start_time:
+        if (
+            self.start_time
+            and self.end_time
+            and not rules.ends_after_start(self.start_time, self.end_time)
+        ):
             errors["end_time"] = _("An item must end after it starts.")
         if self.programme_id and self.strategy_id:
             errors["strategy"] = _(
@@ -505,40 +583,23 @@ class AgendaItem(models.Model):
         if errors:
             raise ValidationError(errors)
         if self.meeting_id and self.start_time and self.end_time:
-            clash = (
-                AgendaItem.objects.filter(
-                    meeting_id=self.meeting_id,
-                    start_time__lt=self.end_time,
-                    end_time__gt=self.start_time,
-                )
-                .exclude(pk=self.pk)
-                .first()
+            others = AgendaItem.objects.filter(meeting_id=self.meeting_id).exclude(pk=self.pk)
+            rules.check_no_overlap(
+                self.start_time,
+                self.end_time,
+                ((other.start_time, other.end_time, other) for other in others),
             )
-            if clash is not None:
-                raise ValidationError(
-                    {
-                        "start_time": _(
-                            "This item overlaps “%(item)s”: agenda items cannot overlap."
-                        )
-                        % {"item": clash}
-                    }
-                )
 
 
-class AgendaDocument(models.Model):
+class AgendaDocument(PrivateFile):
     """A document of a meeting file, attached to an agenda item (private storage)."""
+
+    upload_prefix = "governance/documents"
 
     item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, related_name="documents", verbose_name=_("item")
     )
     title = models.CharField(_("title"), max_length=255)
-    file = models.FileField(
-        _("file"), storage=private_storage, upload_to="governance/documents/%Y/"
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("meeting document")
@@ -644,7 +705,7 @@ class Outcome(models.TextChoices):
     UNFAVOURABLE = "unfavourable", _("Unfavourable")
 
 
-FAVOURABLE_OUTCOMES = {Outcome.FAVOURABLE, Outcome.RESERVED}
+FAVOURABLE_OUTCOMES = rules.FAVOURABLE_OUTCOMES
 
 
 class OpinionQuerySet(models.QuerySet):
@@ -695,24 +756,16 @@ class Opinion(models.Model):
 
     def tallies(self) -> list[dict]:
         """Votes counted per college, in college order (uses prefetched votes)."""
-        by_college: dict[int, dict] = {}
-        for vote in self.votes.all():
-            college = vote.mandate.college
-            row = by_college.setdefault(
-                college.pk,
-                {"college": college, "for": 0, "against": 0, "abstention": 0},
-            )
-            row[vote.choice] += 1
-        return sorted(by_college.values(), key=lambda row: row["college"].number)
+        return rules.tallies(
+            ((vote.mandate.college, vote.choice) for vote in self.votes.all()),
+            order=lambda college: college.number,
+        )
 
     def conflicted_votes(self) -> list:
         return [vote for vote in self.votes.all() if vote.conflict]
 
     def totals(self) -> dict:
-        totals = {"for": 0, "against": 0, "abstention": 0}
-        for vote in self.votes.all():
-            totals[vote.choice] += 1
-        return totals
+        return rules.count_choices(vote.choice for vote in self.votes.all())
 
 
 class VoteChoice(models.TextChoices):

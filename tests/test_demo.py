@@ -1,6 +1,7 @@
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from demo.core import DEMO_PASSWORD
@@ -34,3 +35,21 @@ def test_demo_accounts_hold_each_role(client):
         assert expected_roles <= user.roles, email
         assert client.login(username=email, password=DEMO_PASSWORD)
         client.logout()
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@pytest.mark.django_db
+def test_a_second_seed_creates_nothing_and_says_the_same():
+    first = StringIO()
+    call_command("seed_demo", stdout=first)
+    counts = _row_counts()
+    second = StringIO()
+    call_command("seed_demo", stdout=second)
+    after = _row_counts()
+    assert {label: (n, after[label]) for label, n in counts.items() if after[label] != n} == {}
+    assert second.getvalue() == first.getvalue()
+    assert "admin@essmetro.example" in first.getvalue()
+    assert first.getvalue().count("essmetro2026") == 7

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from demo.factories.core import OrganisationFactory
+from demo.factories.core import MembershipFactory, OrganisationFactory
 from ess_metro.directory.models import Commune, Membership, MembershipRole, Organisation
 
 GOOD = {
@@ -166,3 +166,33 @@ def test_registration_returns_to_the_page_that_asked_for_it(applicant_client):
         {**GOOD, "name": "Autre", "siret": ""},
     )
     assert response["Location"].startswith("/espace/organisations/")
+
+
+def test_staff_read_the_audit_trail_of_the_identifiers(staff_client, applicant_client, applicant):
+    organisation = applicant.organisations.get()
+    old_siret = organisation.siret
+    url = reverse("directory:organisation_update", args=[organisation.pk])
+    data = {**GOOD, "siret": "73282932000074", "rna": organisation.rna, "ape_code": "94.99Z"}
+    assert applicant_client.post(url, data).status_code == 302
+    detail = reverse("directory:organisation_detail", args=[organisation.pk])
+    content = staff_client.get(detail).content.decode()
+    assert "Modifications des champs sensibles" in content
+    assert old_siret in content and "73282932000074" in content
+    assert applicant.get_full_name() in content
+    # The person who edits sees the record, never the audit trail.
+    assert "audit-title" not in applicant_client.get(detail).content.decode()
+
+
+def test_directory_predicates(applicant, other_applicant, staff, committee_member):
+    organisation = applicant.organisations.get()
+    member = MembershipFactory(organisation=organisation, role=MembershipRole.MEMBER).user
+    assert applicant.has_perm("directory.manage_members", organisation)
+    assert staff.has_perm("directory.manage_members", organisation)
+    assert not member.has_perm("directory.manage_members", organisation)
+    assert not other_applicant.has_perm("directory.manage_members", organisation)
+    assert member.has_perm("directory.edit_organisation", organisation)
+    assert not committee_member.has_perm("directory.edit_organisation", organisation)
+    assert staff.has_perm("directory.see_audit_trail", organisation)
+    assert not applicant.has_perm("directory.see_audit_trail", organisation)
+    assert staff.has_perm("directory.manage_directory")
+    assert not applicant.has_perm("directory.manage_directory")

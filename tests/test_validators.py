@@ -1,14 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from ess_metro.directory.validators import (
-    is_valid_siret,
-    luhn_valid,
-    normalize_ape,
-    validate_ape,
-    validate_rna,
-    validate_siret,
-)
+from ess_metro.directory.rules import is_valid_siret, luhn_valid, normalize_ape
+from ess_metro.directory.validators import validate_ape, validate_rna, validate_siret
 
 
 @pytest.mark.parametrize(
@@ -78,3 +72,31 @@ def test_ape_code_is_normalised_and_checked():
     validate_ape("88.99B")
     with pytest.raises(ValidationError):
         validate_ape("889B")
+
+
+@pytest.mark.parametrize(
+    ("validator", "value", "code", "message"),
+    [
+        (validate_siret, "4430618410002", "siret_format", "Un numéro SIRET comporte exactement"),
+        (validate_siret, "44306184100022", "siret_checksum", "Ce numéro SIRET n'est pas valide"),
+        (validate_rna, "w381234567", "rna_format", "Un numéro RNA est la lettre W"),
+        (validate_ape, "8899B", "ape_format", "Un code APE s'écrit avec 4 chiffres"),
+    ],
+)
+def test_validators_refuse_with_a_french_message(validator, value, code, message):
+    with pytest.raises(ValidationError) as error:
+        validator(value)
+    assert error.value.code == code
+    assert str(error.value.message).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("validator", "value"),
+    [
+        (validate_siret, "35600000049837"),
+        (validate_rna, "W381234567"),
+        (validate_ape, "01.11Z"),
+    ],
+)
+def test_validators_accept_valid_identifiers(validator, value):
+    validator(value)

@@ -135,12 +135,11 @@ def add_attachment(application, document, content=PDF, name="piece.pdf"):
 
 def application_in(status, **kwargs):
     """A complete application moved straight to ``status`` (with a reference when submitted)."""
-    application = ApplicationFactory(complete=True, **kwargs)
+    application = ApplicationFactory(complete=True, status=status, **kwargs)
     if status != ApplicationStatus.DRAFT:
         application.reference = f"AAP-2026-{application.pk:04d}"
         application.submitted_at = timezone.now()
-    application.status = status
-    application.save()
+        application.save(update_fields=["reference", "submitted_at"])
     return application
 
 

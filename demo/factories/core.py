@@ -15,7 +15,7 @@ PASSWORD = "un-mot-de-passe-solide-42"
 
 def siret_with_checksum(seed: int) -> str:
     """A valid SIRET (Luhn on SIREN and SIRET) built from a sequence number."""
-    from ess_metro.directory.validators import luhn_valid
+    from ess_metro.directory.rules import luhn_valid
 
     base = f"{(123456780 + seed * 10) % 10**9:09d}"[:8]
     siren = next(base + str(d) for d in range(10) if luhn_valid(base + str(d)))

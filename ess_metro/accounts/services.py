@@ -2,8 +2,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from ess_metro.notifications import notify
 
@@ -34,12 +34,33 @@ def user_send_confirmation(*, user: User) -> None:
     )
 
 
+def user_resend_confirmation(*, email: str) -> None:
+    """Send the link again to an account still waiting for its confirmation, if any (the
+    caller answers the same either way: no account enumeration)."""
+    user = User.objects.filter(
+        email__iexact=email, is_active=False, email_confirmed_at=None
+    ).first()
+    if user is not None:
+        user_send_confirmation(user=user)
+
+
 @transaction.atomic
 def user_confirm_email(*, user: User) -> User:
     user.is_active = True
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["is_active", "email_confirmed_at"])
     return user
+
+
+def user_confirm_link(*, uidb64: str, token: str) -> User | None:
+    """Activate the account the confirmation link names; None for a wrong or stale link."""
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        return None
+    if not email_confirmation_token.check_token(user, token):
+        return None
+    return user_confirm_email(user=user)
 
 
 def staff_group() -> Group:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ess_metro.forms import DateInput
 
 from .models import Commune, MembershipRole, Organisation
-from .validators import normalize_ape, normalize_siret
+from .rules import normalize_ape, normalize_siret
 
 
 class OrganisationForm(forms.ModelForm):

@@ -8,7 +8,8 @@ from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
 from ess_metro.models import TimeStampedModel
 
-from .validators import normalize_ape, normalize_siret, validate_ape, validate_rna, validate_siret
+from .rules import normalize_ape, normalize_siret
+from .validators import validate_ape, validate_rna, validate_siret
 
 
 class Commune(models.Model):
@@ -224,10 +225,3 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} — {self.organisation}"
-
-
-def is_organisation_admin(user, organisation) -> bool:
-    """Staff and the organisation's administrators manage its members."""
-    if roles.has_role(user, roles.STAFF):
-        return True
-    return organisation.memberships.filter(user=user, role=MembershipRole.ADMIN).exists()

@@ -1,3 +1,4 @@
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -12,16 +13,23 @@ from .models import Membership, MembershipRole, Organisation
 
 
 @transaction.atomic
-def organisation_create(*, form, user) -> Organisation:
+def organisation_create(*, organisation: Organisation, user: User) -> Organisation:
     """Register an organisation; the person who registers it becomes its administrator."""
-    organisation = form.save()
+    organisation._history_user = user
+    organisation.save()
     Membership.objects.create(user=user, organisation=organisation, role=MembershipRole.ADMIN)
     return organisation
 
 
-def _set_password_path(user: User) -> str:
-    from django.contrib.auth.tokens import default_token_generator
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, user: User) -> Organisation:
+    """Save the edited record; a change of an identifier goes to the audit trail."""
+    organisation._history_user = user
+    organisation.save()
+    return organisation
 
+
+def _set_password_path(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})

@@ -6,7 +6,6 @@ from django import forms
 from django.forms import formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from ess_metro import formatting
 from ess_metro.directory.models import Commune, EssFamily, Organisation
 from ess_metro.forms import ISO_DATETIME, DateInput, DateTimeInput
 from projects.models import (
@@ -19,6 +18,7 @@ from projects.models import (
     SelectionCriterion,
 )
 
+from . import rules
 from .totals import envelope_totals
 
 
@@ -376,23 +376,14 @@ class DecisionForm(forms.Form):
                 if "granted_amount" not in self.errors:
                     self.add_error("granted_amount", _("Give the granted amount."))
             else:
-                if amount > self.application.call.aid_cap:
-                    self.add_error(
-                        "granted_amount",
-                        _("The granted amount cannot be above the cap of the call."),
-                    )
-                if amount > (self.application.requested_amount or 0):
-                    self.add_error(
-                        "granted_amount",
-                        _("The granted amount cannot be above the amount requested."),
-                    )
                 remaining = envelope_totals(self.application.call)["remaining"]
-                if amount > remaining:
-                    self.add_error(
-                        "granted_amount",
-                        _("Only %(remaining)s remain in the envelope of the call.")
-                        % {"remaining": formatting.money(remaining)},
-                    )
+                for problem in rules.grant_errors(
+                    amount,
+                    aid_cap=self.application.call.aid_cap,
+                    requested=self.application.requested_amount,
+                    remaining=remaining,
+                ):
+                    self.add_error("granted_amount", problem)
         elif data.get("outcome") == "refused" and not data.get("decision_reasons"):
             self.add_error("decision_reasons", _("Give the reasons for the refusal."))
         return data

@@ -1,6 +1,6 @@
 """Calls for projects and applications (orientation 4: the annual social-innovation call)."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,11 +15,15 @@ from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
 from ess_metro.directory.models import LEGAL_FORM_FAMILY, EssFamily
 from ess_metro.models import PrivateFile, TimeStampedModel, TransitionLog, private_storage
-from ess_metro.workflow import StatusField
+from ess_metro.money import money_field, round_percent
+from ess_metro.permissions import as_transition_permission
+from ess_metro.workflow import StatusField, WorkflowModel, condition, transition
+
+from . import notifications, rules
+from . import permissions as perms
 
 __all__ = [
     "MAX_SCORE",
-    "TRANSITIONS",
     "Application",
     "ApplicationMessage",
     "ApplicationStatus",
@@ -38,18 +42,7 @@ __all__ = [
     "SelectionCriterion",
 ]
 
-ZERO = Decimal("0.00")
 MAX_SCORE = 5
-
-
-def _money_field(verbose_name, **kwargs):
-    return models.DecimalField(
-        verbose_name,
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0"))],
-        **kwargs,
-    )
 
 
 class CallStatus(models.TextChoices):
@@ -87,7 +80,32 @@ class CallQuerySet(models.QuerySet):
         return self.published()
 
 
-class Call(TimeStampedModel):
+@condition(_("A call cannot be published with a closing date in the past."))
+def _closes_in_the_future(call) -> bool:
+    return call.closes_at > timezone.now()
+
+
+@condition(_("A call cannot be published with an aid cap above its envelope."))
+def _cap_within_envelope(call) -> bool:
+    return rules.cap_within_envelope(call.aid_cap, call.envelope)
+
+
+@condition(_("List at least one required document before publishing."))
+def _has_documents(call) -> bool:
+    return call.required_documents.exists()
+
+
+@condition(_("Define at least one selection criterion before publishing."))
+def _has_criteria(call) -> bool:
+    return call.criteria.exists()
+
+
+class _NoLog:
+    def save(self) -> None:
+        pass
+
+
+class Call(WorkflowModel, TimeStampedModel):
     """A call for projects: its rules, dates, cap and envelope."""
 
     year = models.PositiveSmallIntegerField(
@@ -106,7 +124,7 @@ class Call(TimeStampedModel):
     closes_at = models.DateTimeField(
         _("closing date and time"), help_text=_("Europe/Paris time, for example 17:00.")
     )
-    aid_cap = _money_field(_("aid cap (€)"), help_text=_("Maximum aid for one project."))
+    aid_cap = money_field(_("aid cap (€)"), help_text=_("Maximum aid for one project."))
     max_share = models.DecimalField(
         _("maximum share of the project budget (%)"),
         max_digits=5,
@@ -114,7 +132,7 @@ class Call(TimeStampedModel):
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("100"))],
         default=Decimal("50"),
     )
-    envelope = _money_field(_("envelope (€)"), help_text=_("Total budget of the call."))
+    envelope = money_field(_("envelope (€)"), help_text=_("Total budget of the call."))
     programme_line = models.ForeignKey(
         "programme.ProgrammeLine",
         on_delete=models.PROTECT,
@@ -137,6 +155,12 @@ class Call(TimeStampedModel):
 
     history = AuditTrail(fields=["aid_cap", "max_share", "envelope"])
 
+    status_styles = {CallStatus.PUBLISHED: "success", CallStatus.CLOSED: "dark"}
+
+    def make_log(self, **step):
+        """A call keeps no log of its steps (``published_at`` and ``closed_at`` say when)."""
+        return _NoLog()
+
     class Meta:
         verbose_name = _("call for projects")
         verbose_name_plural = _("calls for projects")
@@ -153,9 +177,9 @@ class Call(TimeStampedModel):
 
     def clean(self):
         errors = {}
-        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+        if not rules.closes_after_opens(self.opens_at, self.closes_at):
             errors["closes_at"] = [_("The closing date must come after the opening date.")]
-        if self.aid_cap is not None and self.envelope is not None and self.aid_cap > self.envelope:
+        if not rules.cap_within_envelope(self.aid_cap, self.envelope):
             errors["aid_cap"] = [_("The aid cap cannot be above the envelope of the call.")]
         unknown = set(self.accepted_families or []) - set(EssFamily.values)
         if unknown:
@@ -166,24 +190,47 @@ class Call(TimeStampedModel):
     def publication_errors(self, now=None) -> list[str]:
         """What prevents publication, in French."""
         now = now or timezone.now()
-        problems = []
-        if self.closes_at <= now:
-            problems.append(_("A call cannot be published with a closing date in the past."))
-        if self.aid_cap > self.envelope:
-            problems.append(_("A call cannot be published with an aid cap above its envelope."))
-        if not self.required_documents.exists():
-            problems.append(_("List at least one required document before publishing."))
-        if not self.criteria.exists():
-            problems.append(_("Define at least one selection criterion before publishing."))
-        return problems
+        checks = [
+            (self.closes_at > now, _closes_in_the_future.message),
+            (_cap_within_envelope(self), _cap_within_envelope.message),
+            (_has_documents(self), _has_documents.message),
+            (_has_criteria(self), _has_criteria.message),
+        ]
+        return [message for met, message in checks if not met]
+
+    @transition(
+        field=status,
+        source=CallStatus.DRAFT,
+        target=CallStatus.PUBLISHED,
+        conditions=[_closes_in_the_future, _cap_within_envelope, _has_documents, _has_criteria],
+        permission=as_transition_permission(perms.can_manage_calls),
+        custom={"label": _("Publish")},
+    )
+    def publish(self, *, user=None, comment="", now=None):
+        self.published_at = now or timezone.now()
+        self.closed_at = None
+
+    @transition(
+        field=status,
+        source=CallStatus.PUBLISHED,
+        target=CallStatus.CLOSED,
+        permission=as_transition_permission(perms.can_manage_calls),
+        custom={"label": _("Close the call"), "style": "outline-danger"},
+    )
+    def close(self, *, user=None, comment="", now=None):
+        self.closed_at = now or timezone.now()
 
     @property
     def is_published(self):
         return self.status != CallStatus.DRAFT
 
     def is_open(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.status == CallStatus.PUBLISHED and self.opens_at <= now < self.closes_at
+        return rules.is_open(
+            published=self.status == CallStatus.PUBLISHED,
+            opens_at=self.opens_at,
+            closes_at=self.closes_at,
+            now=now or timezone.now(),
+        )
 
     def phase(self, now=None) -> str:
         now = now or timezone.now()
@@ -265,27 +312,37 @@ class ApplicationStatus(models.TextChoices):
 
 
 S = ApplicationStatus
-# Allowed transitions: from → set of targets.
-TRANSITIONS = {
-    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
-    S.SUBMITTED: {S.DOCUMENTS_REQUESTED, S.ELIGIBLE, S.INELIGIBLE, S.WITHDRAWN},
-    S.DOCUMENTS_REQUESTED: {S.SUBMITTED, S.WITHDRAWN},
-    S.ELIGIBLE: {S.DOCUMENTS_REQUESTED, S.DIAGNOSED, S.WITHDRAWN},
-    S.DIAGNOSED: {S.COMMITTEE_OPINION, S.WITHDRAWN},
-    S.COMMITTEE_OPINION: {S.GRANTED, S.REFUSED, S.WITHDRAWN},
-    S.INELIGIBLE: set(),
-    S.GRANTED: set(),
-    S.REFUSED: set(),
-    S.WITHDRAWN: set(),
-}
 EDITABLE_STATUSES = {S.DRAFT, S.DOCUMENTS_REQUESTED}
 FINAL_STATUSES = {S.INELIGIBLE, S.GRANTED, S.REFUSED, S.WITHDRAWN}
+OPEN_STATUSES = [status for status in S if status not in FINAL_STATUSES]
+DIAGNOSIS_STATUSES = {S.ELIGIBLE, S.DIAGNOSED, S.COMMITTEE_OPINION}
+DECISION_FIELDS = (
+    "decision_conditions",
+    "decision_reasons",
+    "decision_date",
+    "deliberation_reference",
+    "deliberation_date",
+)
 
 
 class CommitteeOpinion(models.TextChoices):
     FAVOURABLE = "favourable", _("Favourable")
     RESERVED = "reserved", _("Favourable with reservations")
     UNFAVOURABLE = "unfavourable", _("Unfavourable")
+
+
+@condition(
+    _(
+        "Complete the diagnosis first: a score for every criterion, a recommendation and a "
+        "proposed amount."
+    )
+)
+def diagnosis_is_complete(application) -> bool:
+    diagnosis = getattr(application, "diagnosis", None)
+    if diagnosis is None or not diagnosis.is_complete:
+        return False
+    scored = set(diagnosis.scores.values_list("criterion_id", flat=True))
+    return all(criterion.pk in scored for criterion in application.call.criteria.all())
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -314,7 +371,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.select_related("call", "organisation", "organisation__commune")
 
 
-class Application(TimeStampedModel):
+class Application(WorkflowModel, TimeStampedModel):
     """An organisation's answer to a call, from draft to decision."""
 
     call = models.ForeignKey(
@@ -371,7 +428,7 @@ class Application(TimeStampedModel):
         _("main steps"), blank=True, help_text=_("One step per line, with its date.")
     )
     # Section: amount
-    requested_amount = _money_field(_("amount requested from the Métro (€)"), null=True, blank=True)
+    requested_amount = money_field(_("amount requested from the Métro (€)"), null=True, blank=True)
     # Section: contact
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -392,7 +449,7 @@ class Application(TimeStampedModel):
     committee_opinion_date = models.DateField(_("date of the opinion"), null=True, blank=True)
     committee_opinion_text = models.TextField(_("opinion"), blank=True)
     # Decision
-    granted_amount = _money_field(_("granted amount (€)"), null=True, blank=True)
+    granted_amount = money_field(_("granted amount (€)"), null=True, blank=True)
     decision_conditions = models.TextField(_("conditions"), blank=True)
     decision_reasons = models.TextField(_("reasons"), blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -412,6 +469,20 @@ class Application(TimeStampedModel):
     objects = ApplicationQuerySet.as_manager()
 
     history = AuditTrail(fields=["requested_amount", "granted_amount"])
+
+    log_model = "projects.ApplicationTransition"
+    status_styles = {
+        S.DRAFT: "secondary",
+        S.SUBMITTED: "primary",
+        S.DOCUMENTS_REQUESTED: "warning",
+        S.ELIGIBLE: "info",
+        S.INELIGIBLE: "dark",
+        S.DIAGNOSED: "info",
+        S.COMMITTEE_OPINION: "info",
+        S.GRANTED: "success",
+        S.REFUSED: "danger",
+        S.WITHDRAWN: "secondary",
+    }
 
     class Meta:
         verbose_name = _("application")
@@ -435,26 +506,116 @@ class Application(TimeStampedModel):
     def is_final(self):
         return self.status in FINAL_STATUSES
 
-    def allowed_targets(self):
-        return TRANSITIONS.get(self.status, set())
-
-    def can_go_to(self, target) -> bool:
-        return target in self.allowed_targets()
-
     @property
-    def status_badge(self):
-        return {
-            S.DRAFT: "secondary",
-            S.SUBMITTED: "primary",
-            S.DOCUMENTS_REQUESTED: "warning",
-            S.ELIGIBLE: "info",
-            S.INELIGIBLE: "dark",
-            S.DIAGNOSED: "info",
-            S.COMMITTEE_OPINION: "info",
-            S.GRANTED: "success",
-            S.REFUSED: "danger",
-            S.WITHDRAWN: "secondary",
-        }[self.status]
+    def is_under_diagnosis(self):
+        return self.status in DIAGNOSIS_STATUSES
+
+    # --- Workflow ---------------------------------------------------------------------------
+
+    @transition(
+        field=status,
+        source=[S.DRAFT, S.DOCUMENTS_REQUESTED],
+        target=S.SUBMITTED,
+        permission=as_transition_permission(perms.can_submit_application),
+        custom={"notify": notifications.application_submitted},
+    )
+    def submit(self, *, user=None, comment="", reference: str, now):
+        """The reference is given once, at the first submission."""
+        self.resubmission = self.status != S.DRAFT
+        self.reference = self.reference or reference
+        self.submitted_at = now
+
+    @transition(
+        field=status,
+        source=[S.SUBMITTED, S.ELIGIBLE],
+        target=S.DOCUMENTS_REQUESTED,
+        permission=as_transition_permission(perms.can_instruct),
+        custom={
+            "label": _("Request documents or corrections"),
+            "notify": notifications.documents_requested,
+        },
+    )
+    def request_documents(self, *, user=None, comment=""):
+        pass
+
+    @transition(
+        field=status,
+        source=S.SUBMITTED,
+        target=S.ELIGIBLE,
+        permission=as_transition_permission(perms.can_instruct),
+        custom={"label": _("Eligible")},
+    )
+    def set_eligible(self, *, user=None, comment=""):
+        pass
+
+    @transition(
+        field=status,
+        source=S.SUBMITTED,
+        target=S.INELIGIBLE,
+        permission=as_transition_permission(perms.can_instruct),
+        custom={"label": _("Ineligible"), "notify": notifications.application_ineligible},
+    )
+    def set_ineligible(self, *, user=None, comment=""):
+        pass
+
+    @transition(
+        field=status,
+        source=S.ELIGIBLE,
+        target=S.DIAGNOSED,
+        conditions=[diagnosis_is_complete],
+        permission=as_transition_permission(perms.can_instruct),
+        custom={"label": _("Economic diagnosis")},
+    )
+    def complete_diagnosis(self, *, user=None, comment=""):
+        pass
+
+    @transition(
+        field=status,
+        source=S.DIAGNOSED,
+        target=S.COMMITTEE_OPINION,
+        permission=as_transition_permission(perms.can_instruct),
+        custom={"label": _("Record the committee opinion")},
+    )
+    def record_opinion(self, *, user=None, comment="", opinion: str, date):
+        self.committee_opinion = opinion
+        self.committee_opinion_date = date
+        self.committee_opinion_text = comment
+
+    @transition(
+        field=status,
+        source=S.COMMITTEE_OPINION,
+        target=S.GRANTED,
+        permission=as_transition_permission(perms.can_instruct),
+        custom={"label": _("Record the decision"), "notify": notifications.application_decided},
+    )
+    def grant(self, *, user=None, comment="", granted_amount, **decision):
+        self._record_decision(decision)
+        self.granted_amount = granted_amount
+
+    @transition(
+        field=status,
+        source=S.COMMITTEE_OPINION,
+        target=S.REFUSED,
+        permission=as_transition_permission(perms.can_instruct),
+        custom={"label": _("Record the decision"), "notify": notifications.application_decided},
+    )
+    def refuse(self, *, user=None, comment="", **decision):
+        self._record_decision(decision)
+        self.granted_amount = None
+
+    def _record_decision(self, decision: dict) -> None:
+        for name in DECISION_FIELDS:
+            setattr(self, name, decision.get(name) or ("" if "date" not in name else None))
+
+    @transition(
+        field=status,
+        source=OPEN_STATUSES,
+        target=S.WITHDRAWN,
+        permission=as_transition_permission(perms.can_withdraw_application),
+        custom={"label": _("Withdraw the file"), "style": "outline-danger"},
+    )
+    def withdraw(self, *, user=None, comment=""):
+        pass
 
     def expected_of_applicant(self):
         """What the applicant has to do now, in a sentence."""
@@ -482,28 +643,31 @@ class Application(TimeStampedModel):
     def income_lines(self):
         return self._lines(BudgetKind.INCOME)
 
+    def rule_lines(self) -> list[rules.Line]:
+        return [
+            rules.Line(kind=line.kind, label=line.label, amount=line.amount)
+            for line in self.budget_lines.all()
+        ]
+
     @property
     def total_expenses(self):
-        return sum((line.amount or ZERO for line in self.expense_lines), ZERO)
+        return rules.total(self.rule_lines(), rules.EXPENSE)
 
     @property
     def total_cofinancing(self):
-        return sum((line.amount or ZERO for line in self.income_lines), ZERO)
+        return rules.total(self.rule_lines(), rules.INCOME)
 
     @property
     def total_income(self):
-        return self.total_cofinancing + (self.requested_amount or ZERO)
+        return rules.total_income(self.rule_lines(), self.requested_amount)
 
     @property
     def requested_share(self):
         """Share of the project budget requested from the Métro, in percent."""
-        if not self.total_expenses or self.requested_amount is None:
-            return None
-        share = self.requested_amount * 100 / self.total_expenses
-        return share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return rules.requested_share(self.requested_amount, self.total_expenses)
 
     def clean(self):
-        if self.start_date and self.end_date and self.end_date < self.start_date:
+        if not rules.end_after_start(self.start_date, self.end_date):
             raise ValidationError({"end_date": _("The end date must come after the start date.")})
 
 
@@ -524,7 +688,7 @@ class BudgetLine(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=BudgetKind.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     label = models.CharField(_("label"), max_length=255)
-    amount = _money_field(_("amount (€)"), null=True, blank=True)
+    amount = money_field(_("amount (€)"), null=True, blank=True)
     secured = models.BooleanField(_("secured"), default=False)
 
     history = AuditTrail(fields=["amount"])
@@ -615,7 +779,7 @@ class EconomicDiagnosis(models.Model):
     recommendation = models.CharField(
         _("recommendation"), max_length=15, choices=Recommendation.choices, blank=True
     )
-    proposed_amount = _money_field(_("proposed amount (€)"), null=True, blank=True)
+    proposed_amount = money_field(_("proposed amount (€)"), null=True, blank=True)
     private_notes = models.TextField(
         _("private notes"), blank=True, help_text=_("Never shown to the applicant.")
     )
@@ -641,8 +805,7 @@ class EconomicDiagnosis(models.Model):
         if not total_weight:
             return None
         points = sum(criterion.weight * scores.get(criterion.pk, 0) for criterion in criteria)
-        value = Decimal(points * 100) / Decimal(MAX_SCORE * total_weight)
-        return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return round_percent(Decimal(points * 100) / Decimal(MAX_SCORE * total_weight), 1)
 
     @property
     def is_complete(self):

@@ -1,15 +1,13 @@
 """Amounts of calls: the envelope of a call and the programme lines it feeds."""
 
-from decimal import Decimal
-
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
+from ess_metro.money import ZERO
 from programme.totals import LineAmounts, register_source
 from projects.conventions.models import COMMITTED_STATUSES
 from projects.models import Application, ApplicationStatus
 
-ZERO = Decimal("0.00")
 S = ApplicationStatus
 NOT_COUNTED = [S.DRAFT, S.WITHDRAWN, S.INELIGIBLE]
 

@@ -282,9 +282,9 @@ def test_commune_names_are_matched_without_accents_or_case():
 def test_the_same_svg_is_served_in_the_page_and_put_in_the_pdf(client, dataset, rf):
     from django.template.loader import render_to_string
 
-    from communication.views import _statistics_context
+    from communication import selectors
 
-    context = _statistics_context(rf.get("/donnees/"))
+    context = selectors.as_context(selectors.statistics_page(wanted="", measure=""))
     html = client.get(reverse("communication:statistics")).content.decode()
     pdf_html = render_to_string(
         "pdf/communication/statistics.html", {**context, "generated_on": dataset.data_date}

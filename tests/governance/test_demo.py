@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from governance import cycle, quorum
+from governance import selectors
 from governance.models import COLLEGE_SEATS, Mandate, Meeting, MeetingStatus, Opinion
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +18,11 @@ def test_demo_committee_is_complete_and_its_year_is_told():
         assert holders.filter(college__code=code).exists()
     assert Mandate.objects.ended().exists()
     assert Mandate.objects.filter(kind="substitute").exists()
-    states = {row["moment"]: row["state"] for row in cycle.year_cycle(2025)}
+    states = {row.moment: row.state for row in selectors.year_cycle(2025)}
     assert set(states.values()) == {"held"}
     meetings_2025 = Meeting.objects.filter(date__year=2025)
     assert all(meeting.minutes for meeting in meetings_2025)
-    assert all(quorum.compute(meeting).met for meeting in meetings_2025)
+    assert all(selectors.meeting_quorum(meeting).met for meeting in meetings_2025)
     assert Opinion.objects.filter(item__meeting__date__year=2025).count() == 4
     assert Opinion.objects.filter(votes__conflict=True).exists()
     programming = Meeting.objects.get(date__year=2026, key_moment="programming")

@@ -23,7 +23,7 @@ from demo.factories.governance import (
     college,
 )
 from demo.factories.governance import seat as commune_seat
-from governance import files, services
+from governance import selectors, services
 from governance.models import (
     AgendaItem,
     ConflictOfInterest,
@@ -388,7 +388,7 @@ def test_item_form_with_files_per_role(role_clients, files_meeting, role, expect
     assert response.status_code == expected
     if expected == 200:
         page = response.content.decode()
-        assert escape(files.choice_label(own)) in page
+        assert escape(selectors.choice_label(own)) in page
         assert SECRET not in page
 
 

@@ -14,7 +14,7 @@ from demo.factories.governance import (
     seat,
     substitute_of,
 )
-from governance import quorum, services
+from governance import selectors, services
 from governance.models import (
     AgendaItem,
     Attendance,
@@ -255,7 +255,7 @@ def test_quorum_arithmetic(staff, seats, present, required, met):
             for index, mandate in enumerate(mandates)
         },
     )
-    result = quorum.compute(meeting)
+    result = selectors.meeting_quorum(meeting)
     assert (result.seats, result.present, result.required, result.met) == (
         seats,
         present,
@@ -282,7 +282,7 @@ def test_quorum_per_college_counts_representation_and_ignores_substitute_seats(s
             communes[1]: Presence.ABSENT,
         },
     )
-    result = quorum.compute(meeting)
+    result = selectors.meeting_quorum(meeting)
     rows = {row.college.code: row for row in result.colleges}
     assert (rows["ess-actors"].seats, rows["ess-actors"].present) == (3, 2)
     assert rows["ess-actors"].met
@@ -382,7 +382,7 @@ def test_cycle_shows_held_scheduled_and_missing_moments(committee_client, staff)
     record(held, staff, {seat_: Presence.PRESENT})
     MeetingFactory(key_moment="programming", date=datetime.date(year, 12, 30))
     response = committee_client.get(reverse("governance:cycle"), {"annee": str(year)})
-    rows = {row["moment"]: row["state"] for row in response.context["cycle"]}
+    rows = {row.moment: row.state for row in response.context["cycle"]}
     assert rows == {
         "programming": "scheduled",
         "evaluation": "held",

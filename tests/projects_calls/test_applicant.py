@@ -301,7 +301,8 @@ def test_submission_gives_reference_receipt_and_email(applicant_client, draft):
     assert "AAP-2026-0001" in page and "Télécharger le récépissé (PDF)" in page
     receipt = applicant_client.get(reverse("projects:application_receipt", args=[draft.pk]))
     assert receipt["Content-Type"] == "application/pdf"
-    assert receipt.content.startswith(b"%PDF")
+    assert b"".join(receipt.streaming_content).startswith(b"%PDF")
+    receipt.close()
 
 
 @pytest.mark.parametrize(
@@ -379,6 +380,7 @@ def test_receipt_per_role(role_clients, role, status, draft, applicant):
     calls_services.application_submit(application=draft, user=applicant)
     response = role_clients[role].get(reverse("projects:application_receipt", args=[draft.pk]))
     assert response.status_code == status
+    response.close()  # a file download holds its file open
 
 
 def test_receipt_of_a_draft_is_404(applicant_client, draft):

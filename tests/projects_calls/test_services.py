@@ -9,7 +9,7 @@ from django.utils import timezone
 from demo.factories.calls import ApplicationFactory, CallFactory, application_in, make_line
 from demo.factories.core import make_staff
 from programme.totals import LineAmounts, amounts_by_line
-from projects.calls import services
+from projects.calls import selectors, services
 from projects.calls.totals import call_line_amounts, envelope_totals
 from projects.models import (
     Application,
@@ -61,7 +61,7 @@ def test_publish_then_close(db):
 
 
 def test_complete_draft_has_no_problem(draft):
-    assert services.application_check(draft) == {}
+    assert selectors.submission_problems(draft) == {}
 
 
 def test_submission_checks_each_rule(draft):
@@ -69,7 +69,7 @@ def test_submission_checks_each_rule(draft):
     draft.save()
     draft.communes.clear()
     draft.attachments.all().delete()
-    errors = services.application_check(draft)
+    errors = selectors.submission_problems(draft)
     assert "au-dessus du plafond" in errors["requested_amount"][0]
     assert "64,00" in errors["requested_amount"][1]  # share of the budget
     assert "n'est pas équilibré" in errors["budget"][0]
@@ -82,13 +82,13 @@ def test_whole_agglomeration_meets_the_commune_rule(draft):
     draft.communes.clear()
     draft.whole_agglomeration = True
     draft.save()
-    assert "communes" not in services.application_check(draft)
+    assert "communes" not in selectors.submission_problems(draft)
 
 
 def test_legal_form_outside_accepted_families_is_refused(draft):
     draft.call.accepted_families = ["cooperative"]
     draft.call.save()
-    errors = services.application_check(draft)
+    errors = selectors.submission_problems(draft)
     assert "n'est pas acceptée par cet appel" in errors["__all__"][0]
 
 
@@ -106,16 +106,16 @@ def test_submit_allocates_reference_receipt_and_email(
     assert (log.from_status, log.to_status, log.user) == (S.DRAFT, S.SUBMITTED, applicant)
     assert mail.outbox[-1].subject == "Dossier AAP-2026-0001 reçu"
     second = ApplicationFactory(call=draft.call, complete=True)
-    assert services.application_submit(application=second, user=applicant).reference == (
+    assert services.application_submit(application=second, user=second.created_by).reference == (
         "AAP-2026-0002"
     )
 
 
 def test_submission_one_second_after_closing_is_refused(draft, applicant):
     late = draft.call.closes_at + datetime.timedelta(seconds=1)
-    with pytest.raises(services.SubmissionRefused) as refused:
+    with pytest.raises(ValidationError) as refused:
         services.application_submit(application=draft, user=applicant, now=late)
-    assert "n'est plus possible de déposer" in refused.value.errors["__all__"][0]
+    assert "n'est plus possible de déposer" in refused.value.message_dict["__all__"][0]
     draft.refresh_from_db()
     assert draft.status == S.DRAFT and draft.reference is None
 
@@ -140,9 +140,11 @@ def test_resubmission_after_request_keeps_reference_even_after_closing(
     ]
 
 
-def test_forbidden_transition_is_refused(draft, applicant):
-    with pytest.raises(services.TransitionError):
-        services.application_transition(application=draft, to=S.GRANTED, user=applicant)
+def test_forbidden_transition_is_refused(draft):
+    with pytest.raises(ValidationError) as error:
+        services.decision_record(application=draft, user=make_staff(), granted=True, data={})
+    assert "tant que le statut est « Brouillon »" in error.value.messages[0]
+    assert Application.objects.get(pk=draft.pk).status == S.DRAFT
 
 
 def test_weighted_total_of_diagnosis(db):
@@ -167,7 +169,7 @@ def test_incomplete_diagnosis_cannot_be_completed(db):
     application = application_in(S.ELIGIBLE)
     staff = make_staff()
     services.diagnosis_save(application=application, user=staff, data={}, scores={})
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(ValidationError):
         services.diagnosis_complete(application=application, user=staff)
 
 
@@ -176,9 +178,7 @@ def test_envelope_totals_and_programme_source(db, django_assert_num_queries):
 
     line = make_line()
     call = CallFactory(programme_line=line, envelope=Decimal("50000"))
-    granted = application_in(S.GRANTED, call=call)
-    granted.granted_amount = Decimal("9000")
-    granted.save()
+    application_in(S.GRANTED, call=call, granted_amount=Decimal("9000"))
     diagnosed = application_in(S.DIAGNOSED, call=call)
     EconomicDiagnosis.objects.create(
         application=diagnosed, author=make_staff(), proposed_amount=Decimal("7000")
@@ -209,10 +209,10 @@ def test_visible_to_limits_applicants_to_their_organisations(draft, applicant, o
     assert list(Application.objects.granted()) == []
 
 
-def test_references_are_numbered_per_year_of_the_call(db, applicant):
-    first = ApplicationFactory(complete=True)
+def test_references_are_numbered_per_year_of_the_call(organisation, applicant):
+    first = ApplicationFactory(complete=True, organisation=organisation)
     next_year_call = CallFactory(year=2027)
-    other = ApplicationFactory(call=next_year_call, complete=True)
+    other = ApplicationFactory(call=next_year_call, complete=True, organisation=organisation)
     assert services.application_submit(application=first, user=applicant).reference == (
         "AAP-2026-0001"
     )
@@ -223,6 +223,6 @@ def test_references_are_numbered_per_year_of_the_call(db, applicant):
 
 def test_a_submitted_file_cannot_be_submitted_twice(draft, applicant):
     services.application_submit(application=draft, user=applicant)
-    with pytest.raises(services.TransitionError):
+    with pytest.raises(ValidationError):
         services.application_submit(application=draft, user=applicant)
     assert Application.objects.get(pk=draft.pk).transitions.count() == 1

@@ -1,11 +1,10 @@
 """Public pages of the calls for projects."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
 
-from ess_metro.accounts import roles
+from projects.calls import selectors
 from projects.models import Call
 
 
@@ -15,10 +14,7 @@ class CallListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        now = timezone.now()
-        context["open_calls"] = list(Call.objects.open_now(now))
-        context["upcoming_calls"] = list(Call.objects.upcoming(now))
-        context["closed_calls"] = list(Call.objects.closed(now)[:30])
+        context.update(selectors.call_list_page().as_context())
         return context
 
 
@@ -34,16 +30,6 @@ class CallDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
         context["is_open"] = self.object.is_open()
-        context["is_staff"] = roles.has_role(user, roles.STAFF)
-        context["my_applications"] = (
-            list(
-                self.object.applications.visible_to(user)
-                .filter(organisation__memberships__user=user)
-                .select_related("organisation")
-            )
-            if user.is_authenticated
-            else []
-        )
+        context["my_applications"] = selectors.my_applications(self.object, self.request.user)
         return context

@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
-from ess_metro.pdf import pdf_response
-from projects.calls import services
+from ess_metro.actions import ServiceActionView
+from ess_metro.downloads import protected_download
+from projects.calls import selectors, services
 from projects.calls.forms import (
     ApplicationForm,
     ApplicationStartForm,
@@ -19,10 +20,6 @@ from projects.calls.forms import (
     budget_formsets,
 )
 from projects.models import Application, Attachment, Call
-
-
-def applicant_queryset(user):
-    return Application.objects.visible_to(user).select_related("call", "organisation", "created_by")
 
 
 class ApplicationStartView(View):
@@ -69,20 +66,14 @@ class ApplicationDetailView(DetailView):
     context_object_name = "application"
 
     def get_queryset(self):
-        return applicant_queryset(self.request.user).prefetch_related(
+        return selectors.applicant_queryset(self.request.user).prefetch_related(
             "communes", "budget_lines", "partner_organisations"
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        application = self.object
-        context["attachments"] = application.attachments.select_related("required_document")
-        context["thread"] = application.messages.select_related("author")
-        context["history"] = application.transitions.select_related("user")
+        context.update(selectors.applicant_file_page(self.object).as_context())
         context["message_form"] = MessageForm()
-        context["is_member"] = application.organisation.memberships.filter(
-            user=self.request.user
-        ).exists()
         return context
 
 
@@ -100,36 +91,23 @@ class ApplicationEditView(View):
         )
         return super().dispatch(request, *args, **kwargs)
 
-    def context(self, form, expense_formset, income_formset, problems=None):
+    def render_page(self, form, expense_formset, income_formset, problems=None, status=200):
         application = self.application
-        attachments = list(application.attachments.select_related("required_document"))
-        documents = [
-            (
-                document,
-                [a for a in attachments if a.required_document_id == document.pk],
-                (problems or {}).get(f"document-{document.pk}", []),
-            )
-            for document in application.call.required_documents.all()
-        ]
-        return {
+        context = {
             "application": application,
             "call": application.call,
             "form": form,
             "expense_formset": expense_formset,
             "income_formset": income_formset,
-            "documents": documents,
             "attachment_form": AttachmentForm(call=application.call),
-            "problems": problems or {},
-            "general_problems": (problems or {}).get("__all__", []),
-            "budget_problems": (problems or {}).get("budget", []),
+            **selectors.edit_page(application, problems).as_context(),
         }
+        return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, pk):
         expense_formset, income_formset = budget_formsets(self.application)
         form = ApplicationForm(instance=self.application)
-        return render(
-            request, self.template_name, self.context(form, expense_formset, income_formset)
-        )
+        return self.render_page(form, expense_formset, income_formset)
 
     def save(self, request):
         form = ApplicationForm(request.POST, instance=self.application)
@@ -159,9 +137,7 @@ class ApplicationEditView(View):
                 request,
                 _("Draft saved. Some fields contain errors: they were not saved, fix them."),
             )
-            return render(
-                request, self.template_name, self.context(form, expense_formset, income_formset)
-            )
+            return self.render_page(form, expense_formset, income_formset)
         messages.success(request, _("Draft saved."))
         return redirect("projects:application_edit", pk=self.application.pk)
 
@@ -170,21 +146,12 @@ class ApplicationEditView(View):
             application = services.application_submit(
                 application=self.application, user=request.user
             )
-        except services.SubmissionRefused as refused:
-            for name, problems in refused.errors.items():
-                if name in form.fields:
-                    for problem in problems:
-                        form.add_error(name, problem)
-            messages.error(request, _("The file cannot be submitted yet: see the problems below."))
-            return render(
-                request,
-                self.template_name,
-                self.context(form, expense_formset, income_formset, refused.errors),
-                status=422,
-            )
-        except services.TransitionError as error:
-            messages.error(request, str(error))
-            return redirect(self.application.get_absolute_url())
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect(self.application.get_absolute_url())
+            return self.refused(form, expense_formset, income_formset, error.message_dict)
         messages.success(
             request,
             _("Your file has been submitted under the reference %(reference)s.")
@@ -192,39 +159,63 @@ class ApplicationEditView(View):
         )
         return redirect(application.get_absolute_url())
 
+    def refused(self, form, expense_formset, income_formset, problems):
+        for name, field_problems in problems.items():
+            if name in form.fields:
+                for problem in field_problems:
+                    form.add_error(name, problem)
+        messages.error(self.request, _("The file cannot be submitted yet: see the problems below."))
+        return self.render_page(form, expense_formset, income_formset, problems, status=422)
 
-class AttachmentUploadView(View):
-    def post(self, request, pk):
-        application = get_object_or_404(
-            Application.objects.editable_by(request.user).select_related("call"), pk=pk
+
+class ApplicantActionView(ServiceActionView):
+    """A POST of the applicant on a file; messages and errors go back to the page."""
+
+    anchor = ""
+
+    def get_queryset(self):
+        return Application.objects.editable_by(self.request.user).select_related("call")
+
+    def page_url(self) -> str:
+        return reverse("projects:application_edit", args=[self.object.pk]) + self.anchor
+
+    def get_success_url(self, result) -> str:
+        return self.page_url()
+
+    def get_failure_url(self) -> str:
+        return self.page_url()
+
+    def form_invalid(self, form):
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(self.request, error)
+        return redirect(self.get_failure_url())
+
+
+class AttachmentUploadView(ApplicantActionView):
+    form_class = AttachmentForm
+    anchor = "#documents"
+    success_message = gettext_lazy("The document has been added.")
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "call": self.object.call}
+
+    def perform(self, application, data):
+        return services.attachment_add(
+            application=application,
+            required_document=data["required_document"],
+            upload=data["file"],
+            user=self.request.user,
         )
-        form = AttachmentForm(request.POST, request.FILES, call=application.call)
-        if form.is_valid():
-            try:
-                services.attachment_add(
-                    application=application,
-                    required_document=form.cleaned_data["required_document"],
-                    upload=form.cleaned_data["file"],
-                    user=request.user,
-                )
-            except ValidationError as error:
-                form.add_error("file", error)
-        if form.errors:
-            for field_errors in form.errors.values():
-                for error in field_errors:
-                    messages.error(request, error)
-        else:
-            messages.success(request, _("The document has been added."))
-        return redirect(reverse("projects:application_edit", args=[pk]) + "#documents")
 
 
-class AttachmentDeleteView(View):
-    def post(self, request, pk, attachment_pk):
-        application = get_object_or_404(Application.objects.editable_by(request.user), pk=pk)
-        attachment = get_object_or_404(application.attachments, pk=attachment_pk)
-        services.attachment_delete(attachment=attachment, user=request.user)
-        messages.success(request, _("The document has been removed."))
-        return redirect(reverse("projects:application_edit", args=[pk]) + "#documents")
+class AttachmentDeleteView(ApplicantActionView):
+    anchor = "#documents"
+    success_message = gettext_lazy("The document has been removed.")
+
+    def perform(self, application, data):
+        attachment = get_object_or_404(application.attachments, pk=self.kwargs["attachment_pk"])
+        return services.attachment_delete(attachment=attachment, user=self.request.user)
 
 
 class AttachmentDownloadView(View):
@@ -235,53 +226,54 @@ class AttachmentDownloadView(View):
         attachment = get_object_or_404(
             Attachment.objects.filter(application=application), pk=attachment_pk
         )
-        return FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        return protected_download(
+            attachment.file, filename=attachment.original_name, content_type=attachment.content_type
         )
 
 
 class ReceiptView(View):
     def get(self, request, pk):
         application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
-        if not application.receipt:
-            raise Http404
-        with application.receipt.open("rb") as receipt:
-            pdf = receipt.read()
-        return pdf_response(pdf, f"recepisse-{application.reference}.pdf")
-
-
-class ApplicationMessageView(View):
-    def post(self, request, pk):
-        application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
-        form = MessageForm(request.POST)
-        if form.is_valid():
-            services.message_post(
-                application=application, user=request.user, body=form.cleaned_data["body"]
-            )
-            messages.success(request, _("Your message has been sent."))
-        else:
-            messages.error(request, _("Write a message before sending it."))
-        target = request.POST.get("next")
-        if target == "staff" and application.pk:
-            return redirect(application.get_staff_url() + "#messages")
-        return redirect(application.get_absolute_url() + "#messages")
-
-
-class ApplicationWithdrawView(View):
-    def post(self, request, pk):
-        application = get_object_or_404(
-            Application.objects.visible_to(request.user).filter(
-                organisation__memberships__user=request.user
-            ),
-            pk=pk,
+        return protected_download(
+            application.receipt,
+            filename=f"recepisse-{application.reference}.pdf",
+            content_type="application/pdf",
+            inline=True,
         )
-        try:
-            services.application_withdraw(application=application, user=request.user)
-        except services.TransitionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The file has been withdrawn."))
-        return redirect(application.get_absolute_url())
+
+
+class ApplicationMessageView(ServiceActionView):
+    form_class = MessageForm
+    success_message = gettext_lazy("Your message has been sent.")
+
+    def get_queryset(self):
+        return Application.objects.visible_to(self.request.user)
+
+    def perform(self, application, data):
+        return services.message_post(
+            application=application, user=self.request.user, body=data["body"]
+        )
+
+    def get_success_url(self, result) -> str:
+        return self.get_failure_url()
+
+    def get_failure_url(self) -> str:
+        if self.request.POST.get("next") == "staff":
+            return self.object.get_staff_url() + "#messages"
+        return self.object.get_absolute_url() + "#messages"
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Write a message before sending it."))
+        return redirect(self.get_failure_url())
+
+
+class ApplicationWithdrawView(ServiceActionView):
+    success_message = gettext_lazy("The file has been withdrawn.")
+
+    def get_queryset(self):
+        return Application.objects.visible_to(self.request.user).filter(
+            organisation__memberships__user=self.request.user
+        )
+
+    def perform(self, application, data):
+        return services.application_withdraw(application=application, user=self.request.user)

@@ -1,19 +1,16 @@
+"""Pages for everyone: sign-up and its confirmation, log-in, forgotten password."""
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView, UpdateView
+from django.views.generic import FormView
 
-from . import services
-from .forms import EmailAuthenticationForm, ProfileForm, ResendConfirmationForm, SignUpForm
-from .models import User
-from .tokens import email_confirmation_token
+from .. import services
+from ..forms import EmailAuthenticationForm, ResendConfirmationForm, SignUpForm
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -34,15 +31,10 @@ class SignUpView(FormView):
 
 @login_not_required
 def confirm_email(request, uidb64, token):
-    try:
-        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
-    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
-        user = None
-    if user is not None and email_confirmation_token.check_token(user, token):
-        services.user_confirm_email(user=user)
-        messages.success(request, _("Your e-mail address is confirmed. You can now log in."))
-        return redirect("accounts:login")
-    return render(request, "accounts/confirm_invalid.html", status=400)
+    if services.user_confirm_link(uidb64=uidb64, token=token) is None:
+        return render(request, "accounts/confirm_invalid.html", status=400)
+    messages.success(request, _("Your e-mail address is confirmed. You can now log in."))
+    return redirect("accounts:login")
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -51,47 +43,16 @@ class ResendConfirmationView(FormView):
     form_class = ResendConfirmationForm
 
     def form_valid(self, form):
-        user = User.objects.filter(
-            email__iexact=form.cleaned_data["email"], is_active=False, email_confirmed_at=None
-        ).first()
-        if user is not None:
-            services.user_send_confirmation(user=user)
+        email = form.cleaned_data["email"]
+        services.user_resend_confirmation(email=email)
         # Same answer whether the account exists or not: no account enumeration.
-        return render(
-            self.request, "accounts/signup_done.html", {"email": form.cleaned_data["email"]}
-        )
+        return render(self.request, "accounts/signup_done.html", {"email": email})
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
-
-
-class ProfileView(LoginRequiredMixin, TemplateView):
-    template_name = "accounts/profile.html"
-
-
-class ProfileEditView(LoginRequiredMixin, UpdateView):
-    template_name = "accounts/profile_form.html"
-    form_class = ProfileForm
-    success_url = reverse_lazy("accounts:profile")
-
-    def get_object(self, queryset=None):
-        return self.request.user
-
-    def form_valid(self, form):
-        messages.success(self.request, _("Your profile has been updated."))
-        return super().form_valid(form)
-
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("accounts:profile")
-
-    def form_valid(self, form):
-        messages.success(self.request, _("Your password has been changed."))
-        return super().form_valid(form)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -1,0 +1,1 @@
+"""Accounts pages: ``public`` (sign-up, log-in, passwords) and ``space`` (one's own profile)."""
