@@ -12,3 +12,4 @@ class ProjectsConfig(AppConfig):
         import_module("projects.calls.totals").register()
         import_module("projects.conventions.totals").register()
         import_module("projects.calls.permissions")
+        import_module("projects.conventions.permissions").register()

@@ -15,7 +15,7 @@ from ess_metro.forms import DateInput
 from ess_metro.uploads import validate_upload
 from programme.models import ProgrammeLine
 
-from . import services
+from . import rules, services
 from .models import (
     MAX_CONVENTION_YEARS,
     Convention,
@@ -73,6 +73,30 @@ class StructuringProjectForm(forms.ModelForm):
         return cleaned
 
 
+DE_MINIMIS_HTMX = {
+    "hx-get": reverse_lazy("projects:de_minimis_check"),
+    "hx-trigger": "change",
+    "hx-target": "#de-minimis",
+    "hx-swap": "outerHTML",
+    "hx-include": "[name=beneficiary],[name=amount_granted],[name=sieg]",
+}
+
+
+def _indicators_text(convention) -> str:
+    """The convention's indicators, one a line: label; unit; yearly target."""
+    return "\n".join(
+        "; ".join(
+            part
+            for part in (
+                indicator.label,
+                indicator.unit,
+                "" if indicator.target is None else f"{indicator.target:g}",
+            )
+        ).rstrip("; ")
+        for indicator in convention.indicators.all()
+    )
+
+
 class ConventionForm(forms.ModelForm):
     """The convention's own fields; tranches come from ``TrancheFormSet``."""
 
@@ -118,33 +142,12 @@ class ConventionForm(forms.ModelForm):
             "Leave empty to use the Métro and the beneficiary, represented by their legal "
             "representatives."
         )
-        htmx = {
-            "hx-get": reverse_lazy("projects:de_minimis_check"),
-            "hx-trigger": "change",
-            "hx-target": "#de-minimis",
-            "hx-swap": "outerHTML",
-            "hx-include": "[name=beneficiary],[name=amount_granted],[name=sieg]",
-        }
-        self.fields["beneficiary"].widget.attrs.update(htmx)
-        self.fields["amount_granted"].widget.attrs.update(htmx)
-        self.fields["sieg"].widget.attrs.update(htmx)
+        for name in ("beneficiary", "amount_granted", "sieg"):
+            self.fields[name].widget.attrs.update(DE_MINIMIS_HTMX)
         self.fields["start_year"].widget = forms.Select(choices=_year_choices())
         self.fields["end_year"].widget = forms.Select(choices=_year_choices())
         if self.instance.pk:
-            self.initial.setdefault(
-                "indicators_text",
-                "\n".join(
-                    "; ".join(
-                        part
-                        for part in (
-                            indicator.label,
-                            indicator.unit,
-                            "" if indicator.target is None else f"{indicator.target:g}",
-                        )
-                    ).rstrip("; ")
-                    for indicator in self.instance.indicators.all()
-                ),
-            )
+            self.initial.setdefault("indicators_text", _indicators_text(self.instance))
             if not self.instance.is_draft:
                 for name in ("start_year", "end_year", "amount_granted", "beneficiary"):
                     self.fields[name].disabled = True
@@ -178,7 +181,7 @@ class ConventionForm(forms.ModelForm):
         start, end = cleaned.get("start_year"), cleaned.get("end_year")
         if start and end:
             try:
-                services.check_years(start, end)
+                rules.check_years(start, end)
             except ValidationError as error:
                 self.add_error("end_year", error)
         return cleaned
@@ -283,7 +286,7 @@ class AmendmentForm(forms.Form):
     def clean_end_year(self):
         end_year = self.cleaned_data["end_year"]
         try:
-            services.check_years(self.convention.start_year, end_year)
+            rules.check_years(self.convention.start_year, end_year)
         except ValidationError as error:
             raise ValidationError(error.messages) from error
         return end_year
@@ -378,7 +381,7 @@ class PaymentForm(forms.ModelForm):
         for name, value in cleaned.items():
             setattr(self.instance, name, value)
         try:
-            services._check_payment_amount(self.instance)
+            services.check_payment_amount(self.instance)
         except ValidationError as error:
             self.add_error("amount", error)
         return cleaned

@@ -1,9 +1,10 @@
-"""Structuring projects, conventions, payments and reports (orientation 3 and every grant).
+"""Structuring projects, conventions, payments, reports and amendments (orientation 3 and
+every grant), with their workflows.
 
-Rules (DOMAIN-FACTS.md): a written multi-year objectives agreement is mandatory above
-23,000 € a year and lasts at most 4 years; a yearly tranche below 5,000 € is paid in one go at
-notification, otherwise 80 % at notification and the balance on approval of that year's report;
-the report of a year is due 6 months after the year's end.
+The numbers of the deliberations (thresholds, schedule, de minimis) live in ``rules.py``; the
+transitions are declared here, once, on each model (``ess_metro.workflow``), and fired by the
+services with ``workflow.fire``. Every step of a convention, its payments, reports and
+amendments goes to the one ``ConventionLog``.
 """
 
 import datetime
@@ -16,13 +17,36 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django_fsm import transition
 
 from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
 from ess_metro.models import PrivateFile, TimeStampedModel, TransitionLog
-from ess_metro.workflow import StatusField
+from ess_metro.money import CENT, ZERO
+from ess_metro.permissions import as_transition_permission
+from ess_metro.workflow import StatusField, WorkflowModel, condition
+
+from . import notifications
+from .permissions import (
+    can_manage_conventions,
+    can_pay,
+    can_review_report,
+    can_sign,
+    can_submit_report,
+)
+from .rules import (
+    ADVANCE_SHARE,
+    DE_MINIMIS_CEILING,
+    DE_MINIMIS_SIEG_CEILING,
+    MAX_CONVENTION_YEARS,
+    SINGLE_PAYMENT_THRESHOLD,
+    WRITTEN_AGREEMENT_THRESHOLD,
+    de_minimis_ceiling,
+    needs_written_agreement,
+    report_due_date,
+)
 
 __all__ = [
     "ADVANCE_SHARE",
@@ -55,21 +79,38 @@ __all__ = [
     "report_due_date",
 ]
 
-WRITTEN_AGREEMENT_THRESHOLD = Decimal("23000.00")
-SINGLE_PAYMENT_THRESHOLD = Decimal("5000.00")
-ADVANCE_SHARE = Decimal("0.80")
-MAX_CONVENTION_YEARS = 4
-DE_MINIMIS_CEILING = Decimal("300000.00")
-DE_MINIMIS_SIEG_CEILING = Decimal("750000.00")
-
-
-def report_due_date(year: int) -> datetime.date:
-    """The activity and financial report of ``year`` is due 6 months after the year's end."""
-    return datetime.date(year + 1, 6, 30)
-
 
 def _is_staff(user) -> bool:
     return roles.has_role(user, roles.STAFF)
+
+
+STAFF_ONLY = as_transition_permission(can_manage_conventions)
+
+
+class LogSubject(models.TextChoices):
+    CONVENTION = "convention", _("Convention")
+    PAYMENT = "payment", _("Payment")
+    REPORT = "report", _("Report")
+    AMENDMENT = "amendment", _("Amendment")
+
+
+class SharedLog:
+    """A workflow whose steps go to the one ``ConventionLog`` of its convention: the model
+    names its ``log_subject`` and the log's links to fill with itself (``log_links``)."""
+
+    log_subject = ""
+    log_links: tuple[str, ...] = ()
+
+    def make_log(self, *, source, target, user, comment):
+        return ConventionLog(
+            convention=self if isinstance(self, Convention) else self.convention,
+            subject=self.log_subject,
+            from_status=source or "",
+            to_status=target,
+            user=user,
+            comment=comment,
+            **dict.fromkeys(self.log_links, self),
+        )
 
 
 class ProjectTheme(models.TextChoices):
@@ -119,8 +160,18 @@ class StructuringProjectQuerySet(models.QuerySet):
         return self.select_related("carrier").prefetch_related("communes", "partners")
 
 
-class StructuringProject(TimeStampedModel):
-    """A project of community interest carried by an ESS organisation (orientation 3)."""
+class _NoLog:
+    """Structuring projects keep no log of their steps (they have no log table)."""
+
+    def save(self):
+        return None
+
+
+class StructuringProject(WorkflowModel, TimeStampedModel):
+    """A project of community interest carried by an ESS organisation (orientation 3).
+
+    Staff set its status from the project's form: any status may follow any other.
+    """
 
     title = models.CharField(_("title"), max_length=255)
     carrier = models.ForeignKey(
@@ -161,6 +212,13 @@ class StructuringProject(TimeStampedModel):
 
     objects = StructuringProjectQuerySet.as_manager()
 
+    status_styles = {
+        StructuringProjectStatus.STUDY: "info",
+        StructuringProjectStatus.SUPPORTED: "success",
+        StructuringProjectStatus.COMPLETED: "secondary",
+        StructuringProjectStatus.ABANDONED: "dark",
+    }
+
     class Meta:
         verbose_name = _("structuring project")
         verbose_name_plural = _("structuring projects")
@@ -168,6 +226,33 @@ class StructuringProject(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def make_log(self, **kwargs):
+        return _NoLog()
+
+    @transition(
+        field=status, source="*", target=StructuringProjectStatus.STUDY, permission=STAFF_ONLY
+    )
+    def study(self, *, user=None, comment=""):
+        """Back under study."""
+
+    @transition(
+        field=status, source="*", target=StructuringProjectStatus.SUPPORTED, permission=STAFF_ONLY
+    )
+    def support(self, *, user=None, comment=""):
+        """The Métro supports the project."""
+
+    @transition(
+        field=status, source="*", target=StructuringProjectStatus.COMPLETED, permission=STAFF_ONLY
+    )
+    def complete(self, *, user=None, comment=""):
+        """The project is completed."""
+
+    @transition(
+        field=status, source="*", target=StructuringProjectStatus.ABANDONED, permission=STAFF_ONLY
+    )
+    def abandon(self, *, user=None, comment=""):
+        """The project is abandoned."""
 
     def get_absolute_url(self):
         return reverse("projects:structuring_project_detail", args=[self.pk])
@@ -211,13 +296,24 @@ class ConventionQuerySet(models.QuerySet):
                     .annotate(total=models.Sum("amount"))
                     .values("total")[:1]
                 ),
-                models.Value(Decimal("0.00")),
+                models.Value(ZERO),
                 output_field=models.DecimalField(max_digits=12, decimal_places=2),
             )
         )
 
 
-class Convention(TimeStampedModel):
+@condition(_("A convention can be closed only once every yearly report is approved."))
+def every_report_approved(convention) -> bool:
+    # .all() uses the reports prefetched for the page, if any
+    return all(report.status == ReportStatus.APPROVED for report in convention.reports.all())
+
+
+@condition(_("A convention cannot be closed while a payment is being requested."))
+def no_payment_requested(convention) -> bool:
+    return all(payment.status != PaymentStatus.REQUESTED for payment in convention.payments.all())
+
+
+class Convention(SharedLog, WorkflowModel, TimeStampedModel):
     """A grant agreement: a structuring project's or a granted application's."""
 
     reference = models.CharField(_("reference"), max_length=30, unique=True)
@@ -252,7 +348,7 @@ class Convention(TimeStampedModel):
         _("amount granted (€)"),
         max_digits=12,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=[MinValueValidator(CENT)],
     )
     written_agreement = models.BooleanField(
         _("written multi-year objectives agreement"),
@@ -286,6 +382,14 @@ class Convention(TimeStampedModel):
 
     history = AuditTrail(fields=["amount_granted", "iban"], masked=["iban"])
 
+    status_styles = {
+        ConventionStatus.DRAFT: "secondary",
+        ConventionStatus.SIGNED: "info",
+        ConventionStatus.RUNNING: "success",
+        ConventionStatus.CLOSED: "dark",
+        ConventionStatus.TERMINATED: "danger",
+    }
+
     class Meta:
         verbose_name = _("convention")
         verbose_name_plural = _("conventions")
@@ -310,6 +414,61 @@ class Convention(TimeStampedModel):
     def years(self) -> list[int]:
         return list(range(self.start_year, self.end_year + 1))
 
+    # --- workflow (fired by services.convention_transition) ---
+
+    log_subject = LogSubject.CONVENTION
+
+    @transition(
+        field=status,
+        source=ConventionStatus.DRAFT,
+        target=ConventionStatus.SIGNED,
+        permission=as_transition_permission(can_sign),
+        custom={
+            "to_status": ConventionStatus.SIGNED,
+            "label": ConventionStatus.SIGNED.label,
+            "notify": notifications.convention_signed,
+        },
+    )
+    def sign(self, *, user=None, comment="", signature_date):
+        self.signature_date = signature_date
+
+    @transition(
+        field=status,
+        source=ConventionStatus.SIGNED,
+        target=ConventionStatus.RUNNING,
+        permission=STAFF_ONLY,
+        custom={"to_status": ConventionStatus.RUNNING, "label": ConventionStatus.RUNNING.label},
+    )
+    def start(self, *, user=None, comment=""):
+        """The first payment is made (or staff say it runs)."""
+
+    @transition(
+        field=status,
+        source=ConventionStatus.RUNNING,
+        target=ConventionStatus.CLOSED,
+        conditions=[every_report_approved, no_payment_requested],
+        permission=STAFF_ONLY,
+        custom={"to_status": ConventionStatus.CLOSED, "label": ConventionStatus.CLOSED.label},
+    )
+    def close(self, *, user=None, comment=""):
+        """Every report is approved: the convention is over."""
+
+    @transition(
+        field=status,
+        source=[ConventionStatus.DRAFT, ConventionStatus.SIGNED, ConventionStatus.RUNNING],
+        target=ConventionStatus.TERMINATED,
+        permission=STAFF_ONLY,
+        custom={
+            "to_status": ConventionStatus.TERMINATED,
+            "label": ConventionStatus.TERMINATED.label,
+            "style": "danger",
+        },
+    )
+    def terminate(self, *, user=None, comment=""):
+        if not comment.strip():
+            raise ValidationError(gettext("Give the reason for the termination."))
+        self.termination_reason = comment.strip()
+
     @property
     def is_draft(self) -> bool:
         return self.status == ConventionStatus.DRAFT
@@ -320,7 +479,7 @@ class Convention(TimeStampedModel):
 
     @property
     def de_minimis_ceiling(self) -> Decimal:
-        return DE_MINIMIS_SIEG_CEILING if self.sieg else DE_MINIMIS_CEILING
+        return de_minimis_ceiling(sieg=self.sieg)
 
     @property
     def iban_masked(self) -> str:
@@ -382,7 +541,7 @@ class Tranche(models.Model):
         _("amount (€)"),
         max_digits=12,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=[MinValueValidator(CENT)],
     )
     programme_line = models.ForeignKey(
         "programme.ProgrammeLine",
@@ -406,7 +565,11 @@ class Tranche(models.Model):
 
     @property
     def needs_written_agreement(self) -> bool:
-        return self.amount > WRITTEN_AGREEMENT_THRESHOLD
+        return needs_written_agreement(self.amount)
+
+    @property
+    def line_year(self) -> int:
+        return self.programme_line.programme.year
 
 
 class PaymentKind(models.TextChoices):
@@ -457,7 +620,17 @@ class PaymentQuerySet(models.QuerySet):
         return self.select_related("convention__beneficiary", "tranche", "report")
 
 
-class Payment(TimeStampedModel):
+@condition(_("A payment can be made only on a signed or running convention."))
+def convention_is_active(payment) -> bool:
+    return payment.convention.status in ACTIVE_STATUSES
+
+
+@condition(_("The balance cannot be paid before the report of its year is approved."))
+def not_waiting_for_report(payment) -> bool:
+    return not payment.is_blocked
+
+
+class Payment(SharedLog, WorkflowModel, TimeStampedModel):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="payments", verbose_name=_("convention")
     )
@@ -484,7 +657,7 @@ class Payment(TimeStampedModel):
         _("amount (€)"),
         max_digits=12,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=[MinValueValidator(CENT)],
     )
     status = StatusField(choices=PaymentStatus.choices, default=PaymentStatus.PLANNED)
     paid_date = models.DateField(_("payment date"), null=True, blank=True)
@@ -498,6 +671,13 @@ class Payment(TimeStampedModel):
     objects = PaymentQuerySet.as_manager()
 
     history = AuditTrail(fields=["amount"])
+
+    status_styles = {
+        PaymentStatus.PLANNED: "secondary",
+        PaymentStatus.REQUESTED: "warning",
+        PaymentStatus.PAID: "success",
+        PaymentStatus.CANCELLED: "dark",
+    }
 
     class Meta:
         verbose_name = _("payment")
@@ -521,6 +701,52 @@ class Payment(TimeStampedModel):
             and not self.is_blocked
             and self.due_date < timezone.localdate()
         )
+
+    # --- workflow (fired by services.payment_transition); a paid payment never moves ---
+
+    log_subject = LogSubject.PAYMENT
+    log_links = ("payment",)
+
+    @transition(
+        field=status,
+        source=PaymentStatus.PLANNED,
+        target=PaymentStatus.REQUESTED,
+        conditions=[convention_is_active, not_waiting_for_report],
+        permission=as_transition_permission(can_pay),
+        custom={"label": _("Request")},
+    )
+    def request(self, *, user=None, comment=""):
+        """Ask accounting to pay."""
+
+    @transition(
+        field=status,
+        source=PaymentStatus.REQUESTED,
+        target=PaymentStatus.PAID,
+        conditions=[convention_is_active, not_waiting_for_report],
+        permission=as_transition_permission(can_pay),
+        custom={"label": _("Record as paid"), "notify": notifications.payment_paid},
+    )
+    def pay(self, *, user=None, comment="", paid_date, accounting_reference):
+        self.paid_date = paid_date
+        self.accounting_reference = accounting_reference.strip()
+
+    @transition(
+        field=status,
+        source=PaymentStatus.REQUESTED,
+        target=PaymentStatus.PLANNED,
+        permission=as_transition_permission(can_pay),
+    )
+    def withdraw(self, *, user=None, comment=""):
+        """The request to accounting is withdrawn: the payment is planned again."""
+
+    @transition(
+        field=status,
+        source=[PaymentStatus.PLANNED, PaymentStatus.REQUESTED],
+        target=PaymentStatus.CANCELLED,
+        permission=as_transition_permission(can_pay),
+    )
+    def cancel(self, *, user=None, comment=""):
+        """The payment will not be made (its convention is closed or terminated)."""
 
 
 class ReportStatus(models.TextChoices):
@@ -557,7 +783,12 @@ class ReportQuerySet(models.QuerySet):
         return self.select_related("convention__beneficiary")
 
 
-class Report(models.Model):
+@condition(_("This report cannot be submitted yet: the convention is not signed."))
+def convention_is_signed(report) -> bool:
+    return report.convention.status in [*ACTIVE_STATUSES, ConventionStatus.CLOSED]
+
+
+class Report(SharedLog, WorkflowModel, models.Model):
     """The activity and financial report of one year of a convention."""
 
     convention = models.ForeignKey(
@@ -590,6 +821,13 @@ class Report(models.Model):
 
     history = AuditTrail(fields=["expenses"])
 
+    status_styles = {
+        ReportStatus.EXPECTED: "secondary",
+        ReportStatus.SUBMITTED: "primary",
+        ReportStatus.MORE_REQUESTED: "warning",
+        ReportStatus.APPROVED: "success",
+    }
+
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
@@ -607,10 +845,49 @@ class Report(models.Model):
 
     @property
     def can_be_submitted(self) -> bool:
-        return self.status in AWAITED_REPORT_STATUSES and self.convention.status in [
-            *ACTIVE_STATUSES,
-            ConventionStatus.CLOSED,
-        ]
+        return self.status in AWAITED_REPORT_STATUSES and convention_is_signed(self)
+
+    # --- workflow (fired by services.report_submit and report_review) ---
+
+    log_subject = LogSubject.REPORT
+    log_links = ("report",)
+
+    @transition(
+        field=status,
+        source=AWAITED_REPORT_STATUSES,
+        target=ReportStatus.SUBMITTED,
+        conditions=[convention_is_signed],
+        permission=as_transition_permission(can_submit_report),
+        custom={"label": _("Submit"), "notify": notifications.report_submitted},
+    )
+    def submit(self, *, user=None, comment="", activity_report, financial_report, expenses):
+        self.activity_report = activity_report
+        self.financial_report = financial_report
+        self.expenses = expenses
+        self.submitted_at = timezone.now()
+        self.submitted_by = user
+
+    @transition(
+        field=status,
+        source=ReportStatus.SUBMITTED,
+        target=ReportStatus.APPROVED,
+        permission=as_transition_permission(can_review_report),
+        custom={"label": _("Approve the report"), "notify": notifications.report_reviewed},
+    )
+    def approve(self, *, user=None, comment=""):
+        self.reviewed_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=ReportStatus.SUBMITTED,
+        target=ReportStatus.MORE_REQUESTED,
+        permission=as_transition_permission(can_review_report),
+        custom={"label": _("Ask for more"), "notify": notifications.report_reviewed},
+    )
+    def request_more(self, *, user=None, comment=""):
+        if not comment.strip():
+            raise ValidationError(gettext("Say what is missing from the report."))
+        self.reviewed_at = timezone.now()
 
 
 class ReportAttachment(PrivateFile):
@@ -653,13 +930,6 @@ class IndicatorValue(models.Model):
         return f"{self.indicator}: {self.value}"
 
 
-class LogSubject(models.TextChoices):
-    CONVENTION = "convention", _("Convention")
-    PAYMENT = "payment", _("Payment")
-    REPORT = "report", _("Report")
-    AMENDMENT = "amendment", _("Amendment")
-
-
 class ConventionLog(TransitionLog):
     """Every state change of a convention, its payments and reports: who, when, from, to, why."""
 
@@ -681,6 +951,9 @@ class ConventionLog(TransitionLog):
 
     def __str__(self):
         return f"{self.convention.reference}: {self.from_status} → {self.to_status}"
+
+    def status_labels(self) -> dict:
+        return {}
 
     def _label(self, value):
         choices = {
@@ -724,7 +997,7 @@ class ConventionAmendmentQuerySet(models.QuerySet):
         return self.filter(status=AmendmentStatus.SIGNED)
 
 
-class ConventionAmendment(TimeStampedModel):
+class ConventionAmendment(SharedLog, WorkflowModel, TimeStampedModel):
     """An amendment (avenant) to a signed convention: new last year, yearly tranches, objectives.
 
     While a draft it only describes the change; signing it (``amendment_sign``) applies it to
@@ -775,6 +1048,8 @@ class ConventionAmendment(TimeStampedModel):
 
     objects = ConventionAmendmentQuerySet.as_manager()
 
+    status_styles = {AmendmentStatus.DRAFT: "secondary", AmendmentStatus.SIGNED: "success"}
+
     class Meta:
         verbose_name = _("amendment")
         verbose_name_plural = _("amendments")
@@ -804,10 +1079,25 @@ class ConventionAmendment(TimeStampedModel):
 
     @property
     def amount_granted(self) -> Decimal:
-        return sum((tranche.amount for tranche in self.tranches.all()), Decimal("0.00"))
+        return sum((tranche.amount for tranche in self.tranches.all()), ZERO)
 
     def get_space_pdf_url(self):
         return reverse("projects:space_amendment_pdf", args=[self.pk])
+
+    # --- workflow (fired by services.amendment_sign, once the convention is amended) ---
+
+    log_subject = LogSubject.AMENDMENT
+
+    @transition(
+        field=status,
+        source=AmendmentStatus.DRAFT,
+        target=AmendmentStatus.SIGNED,
+        permission=as_transition_permission(can_sign),
+        custom={"label": _("Record the signature"), "notify": notifications.amendment_signed},
+    )
+    def sign(self, *, user=None, comment="", signature_date):
+        self.signature_date = signature_date
+        self.signed_by = user
 
 
 class AmendmentTranche(models.Model):
@@ -824,7 +1114,7 @@ class AmendmentTranche(models.Model):
         _("amount (€)"),
         max_digits=12,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=[MinValueValidator(CENT)],
     )
     programme_line = models.ForeignKey(
         "programme.ProgrammeLine",
@@ -847,6 +1137,10 @@ class AmendmentTranche(models.Model):
 
     def __str__(self):
         return f"{self.amendment} — {self.year}"
+
+    @property
+    def line_year(self) -> int:
+        return self.programme_line.programme.year
 
 
 CONVENTION_STATUSES_FOR_FILTER = ConventionStatus.choices

@@ -2,173 +2,173 @@
 
 from django.urls import path
 
-from .views import staff as views
+from .views import public, space, staff
 
 urlpatterns = [
     # Public
     path(
         "projets-structurants/",
-        views.PublicStructuringProjectsView.as_view(),
+        public.PublicStructuringProjectsView.as_view(),
         name="public_structuring_projects",
     ),
     # Staff: structuring projects
     path(
         "gestion/projets/",
-        views.StructuringProjectListView.as_view(),
+        staff.StructuringProjectListView.as_view(),
         name="structuring_project_list",
     ),
     path(
         "gestion/projets/nouveau/",
-        views.StructuringProjectCreateView.as_view(),
+        staff.StructuringProjectCreateView.as_view(),
         name="structuring_project_create",
     ),
     path(
         "gestion/projets/<int:pk>/",
-        views.StructuringProjectDetailView.as_view(),
+        staff.StructuringProjectDetailView.as_view(),
         name="structuring_project_detail",
     ),
     path(
         "gestion/projets/<int:pk>/modifier/",
-        views.StructuringProjectUpdateView.as_view(),
+        staff.StructuringProjectUpdateView.as_view(),
         name="structuring_project_update",
     ),
     # Staff: conventions
     path(
         "gestion/conventions/",
-        views.ConventionDashboardView.as_view(),
+        staff.ConventionDashboardView.as_view(),
         name="convention_dashboard",
     ),
     path(
         "gestion/conventions/nouvelle/",
-        views.ConventionCreateView.as_view(),
+        staff.ConventionCreateView.as_view(),
         name="convention_create",
     ),
     path(
         "gestion/conventions/de-minimis/",
-        views.DeMinimisCheckView.as_view(),
+        staff.DeMinimisCheckView.as_view(),
         name="de_minimis_check",
     ),
     path(
         "gestion/conventions/<int:pk>/",
-        views.ConventionDetailView.as_view(),
+        staff.ConventionDetailView.as_view(),
         name="convention_detail",
     ),
     path(
         "gestion/conventions/<int:pk>/modifier/",
-        views.ConventionUpdateView.as_view(),
+        staff.ConventionUpdateView.as_view(),
         name="convention_update",
     ),
     path(
         "gestion/conventions/<int:pk>/statut/",
-        views.ConventionTransitionView.as_view(),
+        staff.ConventionTransitionView.as_view(),
         name="convention_transition",
     ),
     path(
         "gestion/conventions/<int:pk>/echeancier/",
-        views.ConventionScheduleView.as_view(),
+        staff.ConventionScheduleView.as_view(),
         name="convention_schedule",
     ),
     path(
         "gestion/conventions/<int:pk>/rib/",
-        views.StaffBankDetailsView.as_view(),
+        staff.StaffBankDetailsView.as_view(),
         name="convention_bank_details",
     ),
     path(
         "gestion/conventions/<int:pk>/pdf/",
-        views.StaffConventionPdfView.as_view(),
+        staff.StaffConventionPdfView.as_view(),
         name="convention_pdf",
     ),
     path(
         "gestion/conventions/<int:pk>/avenants/nouveau/",
-        views.AmendmentCreateView.as_view(),
+        staff.AmendmentCreateView.as_view(),
         name="amendment_create",
     ),
     path(
         "gestion/conventions/avenants/<int:pk>/",
-        views.AmendmentDetailView.as_view(),
+        staff.AmendmentDetailView.as_view(),
         name="amendment_detail",
     ),
     path(
         "gestion/conventions/avenants/<int:pk>/modifier/",
-        views.AmendmentUpdateView.as_view(),
+        staff.AmendmentUpdateView.as_view(),
         name="amendment_update",
     ),
     path(
         "gestion/conventions/avenants/<int:pk>/signer/",
-        views.AmendmentSignView.as_view(),
+        staff.AmendmentSignView.as_view(),
         name="amendment_sign",
     ),
     path(
         "gestion/conventions/avenants/<int:pk>/abandonner/",
-        views.AmendmentDeleteView.as_view(),
+        staff.AmendmentDeleteView.as_view(),
         name="amendment_delete",
     ),
     path(
         "gestion/conventions/avenants/<int:pk>/pdf/",
-        views.StaffAmendmentPdfView.as_view(),
+        staff.StaffAmendmentPdfView.as_view(),
         name="amendment_pdf",
     ),
     path(
         "gestion/conventions/<int:pk>/paiements/nouveau/",
-        views.PaymentCreateView.as_view(),
+        staff.PaymentCreateView.as_view(),
         name="payment_create",
     ),
     path(
         "gestion/conventions/rapports/<int:pk>/",
-        views.ReportReviewView.as_view(),
+        staff.ReportReviewView.as_view(),
         name="report_review",
     ),
     # Staff: payments
-    path("gestion/paiements/", views.PaymentListView.as_view(), name="payment_list"),
+    path("gestion/paiements/", staff.PaymentListView.as_view(), name="payment_list"),
     path(
         "gestion/paiements/<int:pk>/modifier/",
-        views.PaymentUpdateView.as_view(),
+        staff.PaymentUpdateView.as_view(),
         name="payment_update",
     ),
     path(
         "gestion/paiements/<int:pk>/supprimer/",
-        views.PaymentDeleteView.as_view(),
+        staff.PaymentDeleteView.as_view(),
         name="payment_delete",
     ),
     path(
         "gestion/paiements/<int:pk>/statut/",
-        views.PaymentTransitionView.as_view(),
+        staff.PaymentTransitionView.as_view(),
         name="payment_transition",
     ),
     # Beneficiary space
     path(
         "espace/conventions/",
-        views.SpaceConventionListView.as_view(),
+        space.SpaceConventionListView.as_view(),
         name="space_convention_list",
     ),
     path(
         "espace/conventions/<int:pk>/",
-        views.SpaceConventionDetailView.as_view(),
+        space.SpaceConventionDetailView.as_view(),
         name="space_convention_detail",
     ),
     path(
         "espace/conventions/<int:pk>/rib/",
-        views.BankDetailsView.as_view(),
+        space.BankDetailsView.as_view(),
         name="space_convention_bank_details",
     ),
     path(
         "espace/conventions/<int:pk>/pdf/",
-        views.ConventionPdfView.as_view(),
+        space.ConventionPdfView.as_view(),
         name="space_convention_pdf",
     ),
     path(
         "espace/conventions/avenants/<int:pk>/pdf/",
-        views.AmendmentPdfView.as_view(),
+        space.AmendmentPdfView.as_view(),
         name="space_amendment_pdf",
     ),
     path(
         "espace/conventions/rapports/<int:pk>/",
-        views.SpaceReportSubmitView.as_view(),
+        space.SpaceReportSubmitView.as_view(),
         name="space_report_submit",
     ),
     path(
         "espace/conventions/pieces/<int:pk>/",
-        views.ReportAttachmentView.as_view(),
+        space.ReportAttachmentView.as_view(),
         name="report_attachment",
     ),
 ]

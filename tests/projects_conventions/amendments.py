@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from demo.factories.conventions import programme_line
 from projects.conventions import services
-from projects.conventions.models import PaymentKind, PaymentStatus
+from projects.conventions.models import Payment, PaymentKind, PaymentStatus
 
 
 def specs(amounts: dict[int, int | str | Decimal]) -> list[services.TrancheSpec]:
@@ -16,12 +16,13 @@ def specs(amounts: dict[int, int | str | Decimal]) -> list[services.TrancheSpec]
 
 
 def pay(convention, year: int, kind=PaymentKind.ADVANCE, status=PaymentStatus.PAID):
+    """Test set-up: the payment straight to ``status`` (without the workflow)."""
     payment = convention.payments.get(tranche__year=year, kind=kind)
-    payment.status = status
+    fields = {"status": status}
     if status == PaymentStatus.PAID:
-        payment.paid_date = datetime.date(year, 2, 20)
-        payment.accounting_reference = f"MDT-{year}-1"
-    payment.save()
+        fields.update(paid_date=datetime.date(year, 2, 20), accounting_reference=f"MDT-{year}-1")
+    Payment.objects.filter(pk=payment.pk).update(**fields)
+    payment.refresh_from_db()
     return payment
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from demo.factories.conventions import make_convention, programme_line
 from demo.factories.core import OrganisationFactory
-from projects.conventions import services
+from projects.conventions import rules, selectors, services
 from projects.conventions.models import (
     AmendmentStatus,
     ConventionLog,
@@ -18,6 +18,7 @@ from projects.conventions.models import (
     LogSubject,
     PaymentKind,
     PaymentStatus,
+    Report,
     ReportStatus,
 )
 
@@ -82,7 +83,7 @@ def test_lifecycle_draft_then_signed(convention, staff, django_capture_on_commit
 
 def test_comparison_before_and_after(convention, staff):
     amendment = amend(convention, staff, {2024: 20000, 2025: 30000})
-    rows = services.amendment_comparison(amendment)
+    rows = selectors.amendment_comparison(amendment)
     assert [(r["year"], r["before"], r["after"], r["difference"], r["changed"]) for r in rows] == [
         (2024, D("20000.00"), D("20000.00"), D("0.00"), False),
         (2025, D("20000.00"), D("30000.00"), D("10000.00"), True),
@@ -91,7 +92,7 @@ def test_comparison_before_and_after(convention, staff):
     services.amendment_sign(amendment=amendment, user=staff, signature_date=TODAY)
     amendment.refresh_from_db()
     # Once signed, "before" comes from the terms kept at signature.
-    rows = services.amendment_comparison(amendment)
+    rows = selectors.amendment_comparison(amendment)
     assert [(r["year"], r["before"], r["after"]) for r in rows] == [
         (2024, D("20000.00"), D("20000.00")),
         (2025, D("20000.00"), D("30000.00")),
@@ -105,7 +106,7 @@ def test_increase_keeps_paid_advance_and_adds_the_rest_by_the_rule(convention, s
     amendment = amend(convention, staff, {2024: 20000, 2025: 30000, 2026: 20000})
     assert [
         (row["year"], row["kind"], row["amount"], row["committed"])
-        for row in services.amendment_payment_preview(amendment)
+        for row in selectors.amendment_payment_preview(amendment)
     ] == [
         (2025, PaymentKind.ADVANCE, D("8000.00"), D("16000.00")),
         (2025, PaymentKind.BALANCE, D("6000.00"), D("16000.00")),
@@ -225,8 +226,7 @@ def test_refused_removing_a_paid_year(convention, staff):
 
 def test_refused_removing_a_year_whose_report_is_submitted(convention, staff):
     report = convention.reports.get(year=2026)
-    report.status = ReportStatus.SUBMITTED
-    report.save()
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
     messages = _refusal(amend, convention=convention, user=staff, amounts={2024: 20000})
     assert messages == ["L'année 2026 ne peut pas être retirée : son bilan a déjà été remis."]
 
@@ -352,7 +352,7 @@ def test_signing_warns_written_agreement_and_de_minimis(staff):
         user=staff,
     )
     amendment = amend(convention, staff, {2026: 60000})
-    warnings = services.amendment_warnings(amendment)
+    warnings = selectors.amendment_warnings(amendment)
     assert len(warnings) == 2
     signed = services.amendment_sign(amendment=amendment, user=staff, signature_date=TODAY)
     assert signed.warnings[0].startswith(
@@ -375,7 +375,7 @@ def test_signing_warns_written_agreement_and_de_minimis(staff):
     ],
 )
 def test_year_plan(amount, notification, balance, expected):
-    plan = services.year_plan(
+    plan = rules.year_plan(
         D(amount), committed_notification=D(notification), committed_balance=D(balance)
     )
     assert plan == [(kind, D(value)) for kind, value in expected]

@@ -123,7 +123,7 @@ def test_future_signature_date_is_refused(staff_client, convention, staff):
         reverse("projects:amendment_sign", args=[amendment.pk]),
         {"signature_date": (TODAY + datetime.timedelta(days=3)).isoformat()},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "La date de signature ne peut pas être dans le futur." in response.content.decode()
     amendment.refresh_from_db()
     assert amendment.status == AmendmentStatus.DRAFT

@@ -9,7 +9,7 @@ from django.urls import reverse
 from demo.factories.conventions import make_convention
 from demo.factories.core import OrganisationFactory
 from demo.factories.programme import SupportFactory
-from projects.conventions import services
+from projects.conventions import rules, selectors
 from projects.conventions.models import ConventionStatus
 
 pytestmark = pytest.mark.django_db
@@ -32,16 +32,16 @@ def company():
 
 
 def test_breakdown_counts_conventions_and_tools(company):
-    breakdown = services.de_minimis_breakdown(company, on=ON)
+    breakdown = selectors.de_minimis_breakdown(company, on=ON)
     assert breakdown.conventions == Decimal("200000.00")
     assert breakdown.tools == Decimal("85000.00")
     assert breakdown.total == Decimal("285000.00")
-    assert services.de_minimis_received(company, on=ON) == Decimal("285000.00")
+    assert selectors.de_minimis_received(company, on=ON) == Decimal("285000.00")
 
 
 def test_warning_shows_the_breakdown(company):
-    assert services.de_minimis_warning(company, Decimal("15000"), on=ON) == ""
-    warning = services.de_minimis_warning(company, Decimal("15000.01"), on=ON)
+    assert selectors.de_minimis_warning(company, Decimal("15000"), on=ON) == ""
+    warning = selectors.de_minimis_warning(company, Decimal("15000.01"), on=ON)
     assert warning == (
         f"De minimis : {company.name} a reçu 285\u00a0000,00\u00a0€ de la Métropole sur les 3 "
         "dernières années (conventions : 200\u00a0000,00\u00a0€ ; outils de développement : "
@@ -51,9 +51,9 @@ def test_warning_shows_the_breakdown(company):
 
 
 def test_sieg_ceiling_is_750000(company):
-    assert services.de_minimis_ceiling(sieg=True) == Decimal("750000.00")
-    assert services.de_minimis_warning(company, Decimal("465000"), on=ON, sieg=True) == ""
-    warning = services.de_minimis_warning(company, Decimal("465000.01"), on=ON, sieg=True)
+    assert rules.de_minimis_ceiling(sieg=True) == Decimal("750000.00")
+    assert selectors.de_minimis_warning(company, Decimal("465000"), on=ON, sieg=True) == ""
+    warning = selectors.de_minimis_warning(company, Decimal("465000.01"), on=ON, sieg=True)
     assert "le plafond de 750\u00a0000\u00a0€ (service d'intérêt économique général) serait" in (
         warning
     )

@@ -9,12 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from demo.factories.conventions import make_convention, programme_line
 from demo.factories.core import OrganisationFactory
 from programme.totals import amounts_by_line, registered_sources
-from projects.conventions import services
+from projects.conventions import selectors, services
 from projects.conventions.models import (
     ConventionLog,
     ConventionStatus,
     PaymentKind,
     PaymentStatus,
+    Report,
     ReportStatus,
     report_due_date,
 )
@@ -144,17 +145,17 @@ def test_tranche_must_be_funded_by_its_year_programme():
 
 def test_written_agreement_warning_above_23000_a_year():
     convention = make_convention(amounts={2026: 24000}, written_agreement=False)
-    assert services.written_agreement_warnings(convention) == [
+    assert selectors.written_agreement_warnings(convention) == [
         "Une convention pluriannuelle d'objectifs écrite est obligatoire au-delà de "
         "23\u00a0000\u00a0€ par an : la tranche 2026 (24\u00a0000,00\u00a0€) n'en a pas."
     ]
     assert (
-        services.written_agreement_warnings(
+        selectors.written_agreement_warnings(
             make_convention(amounts={2026: 23000}, written_agreement=False)
         )
         == []
     )
-    assert services.written_agreement_warnings(make_convention(amounts={2026: 50000})) == []
+    assert selectors.written_agreement_warnings(make_convention(amounts={2026: 50000})) == []
 
 
 def test_de_minimis_sums_three_rolling_years_for_enterprises():
@@ -168,9 +169,9 @@ def test_de_minimis_sums_three_rolling_years_for_enterprises():
     # Older than three years: not counted.
     make_convention(beneficiary=company, amounts={2022: 90000}, signed_on=datetime.date(2022, 2, 1))
     today = datetime.date(2026, 11, 29)
-    assert services.de_minimis_received(company, on=today) == Decimal("250000.00")
-    assert services.de_minimis_warning(company, Decimal("50000"), on=today) == ""
-    warning = services.de_minimis_warning(company, Decimal("50000.01"), on=today)
+    assert selectors.de_minimis_received(company, on=today) == Decimal("250000.00")
+    assert selectors.de_minimis_warning(company, Decimal("50000"), on=today) == ""
+    warning = selectors.de_minimis_warning(company, Decimal("50000.01"), on=today)
     assert warning.startswith("De minimis : ")
     assert "250\u00a0000,00\u00a0€" in warning
     assert "300\u00a0000\u00a0€" in warning
@@ -181,7 +182,9 @@ def test_de_minimis_does_not_apply_to_public_bodies():
     make_convention(
         beneficiary=commune, amounts={2026: 400000}, signed_on=datetime.date(2026, 1, 5)
     )
-    assert services.de_minimis_warning(commune, Decimal("1000"), on=datetime.date(2026, 6, 1)) == ""
+    assert (
+        selectors.de_minimis_warning(commune, Decimal("1000"), on=datetime.date(2026, 6, 1)) == ""
+    )
 
 
 def test_payment_rules(convention, staff):
@@ -212,8 +215,7 @@ def test_payment_rules(convention, staff):
         "Le solde ne peut pas être versé avant l'approbation du rapport 2024."
     ]
     report = convention.reports.get(year=2024)
-    report.status = ReportStatus.APPROVED
-    report.save()
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.APPROVED)
     services.payment_transition(payment=balance, to_status=PaymentStatus.REQUESTED, user=staff)
     balance.refresh_from_db()
     assert balance.status == PaymentStatus.REQUESTED
@@ -323,10 +325,10 @@ def test_programme_totals_source(staff):
 
 
 def test_staff_digest_data(convention, staff):
-    data = services.staff_digest_data(datetime.date(2026, 11, 29))
-    assert [r.year for r in data["overdue_reports"]] == [2024, 2025]
+    data = selectors.staff_digest_data(datetime.date(2026, 11, 29))
+    assert [r.year for r in data.overdue_reports] == [2024, 2025]
     # Balances wait for their report; advances of every year are due (already late).
-    assert {(p.tranche.year, p.kind) for p in data["payments_due"]} == {
+    assert {(p.tranche.year, p.kind) for p in data.payments_due} == {
         (2024, PaymentKind.ADVANCE),
         (2025, PaymentKind.ADVANCE),
         (2026, PaymentKind.ADVANCE),

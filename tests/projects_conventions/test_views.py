@@ -17,6 +17,7 @@ from projects.conventions.models import (
     ConventionStatus,
     PaymentKind,
     PaymentStatus,
+    Report,
     ReportStatus,
     StructuringProject,
     StructuringProjectStatus,
@@ -232,8 +233,9 @@ def _report_post(**changes):
 
 
 def test_beneficiary_submits_its_report_and_staff_approve(
-    applicant_client, other_applicant_client, staff_client, convention, staff
+    applicant_client, other_applicant_client, staff_client, convention, staff, settings
 ):
+    settings.STAFF_NOTIFICATION_EMAIL = ""  # every officer is written to
     report = convention.reports.get(year=2024)
     indicator = convention.indicators.get()
     url = reverse("projects:space_report_submit", args=[report.pk])
@@ -403,8 +405,9 @@ def test_staff_records_a_structuring_project_and_public_page_lists_it(
 
 
 def test_daily_digest_goes_to_the_staff_group(
-    convention, staff, django_capture_on_commit_callbacks
+    convention, staff, django_capture_on_commit_callbacks, settings
 ):
+    settings.STAFF_NOTIFICATION_EMAIL = ""  # no team mailbox: every officer is written to
     make_staff(email="karim@metro.example")
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_staff_digest", "--date", "2026-11-29", stdout=io.StringIO())
@@ -413,6 +416,15 @@ def test_daily_digest_goes_to_the_staff_group(
     assert message.subject == "Conventions ESS : ce qui est à faire le 29 novembre 2026"
     assert "2 rapports en retard" in message.body
     assert convention.reference in message.body
+
+
+def test_digest_goes_to_the_team_mailbox_when_there_is_one(
+    convention, staff, django_capture_on_commit_callbacks, settings
+):
+    settings.STAFF_NOTIFICATION_EMAIL = "ess@metro.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_staff_digest", "--date", "2026-11-29", stdout=io.StringIO())
+    assert [m.to for m in mail.outbox] == [["ess@metro.example"]]
 
 
 def test_digest_sends_nothing_when_nothing_is_due(staff):
@@ -458,8 +470,7 @@ def test_staff_edit_a_draft_then_only_the_wording_once_signed(staff_client):
     assert sorted(p.kind for p in convention.payments.all()) == ["single", "single"]
     assert list(convention.reports.values_list("year", flat=True)) == [2024, 2025]
 
-    convention.status = ConventionStatus.SIGNED
-    convention.save()
+    Convention.objects.filter(pk=convention.pk).update(status=ConventionStatus.SIGNED)
     page = staff_client.get(url).content.decode()
     assert "ses années et ses montants ne peuvent plus changer" in page
     response = staff_client.post(url, {**data, "title": "Titre définitif", "amount_granted": "1"})
@@ -483,8 +494,7 @@ def test_beneficiary_reads_what_the_metro_asks_for(applicant_client, convention,
     from projects.conventions import services
 
     report = convention.reports.get(year=2024)
-    report.status = ReportStatus.SUBMITTED
-    report.save()
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
     services.report_review(report=report, user=staff, approve=False, comment="Joindre le bilan.")
     page = applicant_client.get(reverse("projects:space_report_submit", args=[report.pk]))
     assert "La Métropole demande des compléments" in page.content.decode()

@@ -1,33 +1,30 @@
-"""Structuring projects, conventions, payments and reports: staff desk and beneficiary space."""
+"""The staff desk of structuring projects, conventions, payments, reports and amendments
+(/gestion/…). Views are thin: they parse, call one selector or service, and render; every
+POST-only action is a ``ServiceActionView``."""
 
-from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from ess_metro.accounts import roles
+from ess_metro import workflow
 from ess_metro.accounts.mixins import StaffRequiredMixin
-from ess_metro.pdf import pdf_response, render_pdf
-from projects.conventions import services
+from ess_metro.actions import ServiceActionView, add_service_error
+from ess_metro.formatting import to_decimal
+from projects.conventions import selectors, services
 from projects.conventions.forms import (
     AmendmentForm,
     AmendmentSignForm,
-    BankDetailsForm,
     ConventionForm,
     ConventionTransitionForm,
     PaymentForm,
     PaymentPayForm,
-    ReportForm,
     ReportReviewForm,
     StructuringProjectForm,
     TrancheFormSet,
@@ -37,23 +34,15 @@ from projects.conventions.forms import (
 from projects.conventions.models import (
     CONVENTION_STATUSES_FOR_FILTER,
     Convention,
-    ConventionAmendment,
     ConventionStatus,
     Payment,
     PaymentKind,
     PaymentStatus,
     ProjectTheme,
-    Report,
-    ReportAttachment,
-    ReportStatus,
     StructuringProject,
     StructuringProjectStatus,
 )
-
-
-def _errors(error: ValidationError) -> list[str]:
-    return list(error.messages)
-
+from projects.conventions.views.space import AmendmentPdfView, BankDetailsView, ConventionPdfView
 
 # --- structuring projects ---------------------------------------------------------------------
 
@@ -83,26 +72,25 @@ class StructuringProjectListView(StaffRequiredMixin, ListView):
         return context
 
 
-class StructuringProjectCreateView(StaffRequiredMixin, CreateView):
+class StructuringProjectFormMixin:
     template_name = "projects/conventions/project_form.html"
     form_class = StructuringProjectForm
+    success_message = ""
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, _("The structuring project has been recorded."))
-        return response
+        self.object = services.structuring_project_save(form=form, user=self.request.user)
+        messages.success(self.request, self.success_message)
+        return redirect(self.object)
 
 
-class StructuringProjectUpdateView(StaffRequiredMixin, UpdateView):
-    template_name = "projects/conventions/project_form.html"
-    form_class = StructuringProjectForm
+class StructuringProjectCreateView(StaffRequiredMixin, StructuringProjectFormMixin, CreateView):
+    success_message = gettext_lazy("The structuring project has been recorded.")
+
+
+class StructuringProjectUpdateView(StaffRequiredMixin, StructuringProjectFormMixin, UpdateView):
     context_object_name = "project"
     queryset = StructuringProject.objects.all()
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, _("The structuring project has been updated."))
-        return response
+    success_message = gettext_lazy("The structuring project has been updated.")
 
 
 class StructuringProjectDetailView(StaffRequiredMixin, DetailView):
@@ -122,26 +110,7 @@ class StructuringProjectDetailView(StaffRequiredMixin, DetailView):
         return context
 
 
-@method_decorator(login_not_required, name="dispatch")
-class PublicStructuringProjectsView(TemplateView):
-    """The structuring projects the Métro supports, theme by theme (public)."""
-
-    template_name = "projects/conventions/public_projects.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        by_theme = defaultdict(list)
-        for project in StructuringProject.objects.public().for_list().order_by("title"):
-            by_theme[project.theme].append(project)
-        context["themes"] = [
-            {"value": value, "label": label, "projects": by_theme.get(value, [])}
-            for value, label in ProjectTheme.choices
-        ]
-        context["project_count"] = sum(len(projects) for projects in by_theme.values())
-        return context
-
-
-# --- conventions: staff ----------------------------------------------------------------------
+# --- conventions -----------------------------------------------------------------------------
 
 
 class ConventionDashboardView(StaffRequiredMixin, ListView):
@@ -170,88 +139,13 @@ class ConventionDashboardView(StaffRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not self.request.htmx:
-            context.update(services.staff_digest_data())
+            context.update(selectors.staff_digest_data().as_context())
         context.update(
             statuses=CONVENTION_STATUSES_FOR_FILTER,
             selected_status=self.request.GET.get("statut", ""),
             query=self.request.GET.get("q", ""),
         )
         return context
-
-
-def _convention_queryset():
-    return Convention.objects.select_related(
-        "beneficiary", "structuring_project", "created_by"
-    ).prefetch_related(
-        "tranches__programme_line__programme",
-        "indicators",
-        Prefetch(
-            "payments",
-            queryset=Payment.objects.select_related("tranche", "report").order_by("due_date", "pk"),
-        ),
-        Prefetch("reports", queryset=Report.objects.prefetch_related("attachments")),
-        Prefetch(
-            "amendments",
-            queryset=ConventionAmendment.objects.select_related("created_by").order_by("number"),
-        ),
-    )
-
-
-def year_rows(convention: Convention) -> list[dict]:
-    """Granted, paid, remaining and the report of each year (from prefetched rows)."""
-    reports = {report.year: report for report in convention.reports.all()}
-    paid = defaultdict(lambda: Decimal("0.00"))
-    for payment in convention.payments.all():
-        if payment.status == PaymentStatus.PAID:
-            paid[payment.tranche.year] += payment.amount
-    rows = []
-    for tranche in convention.tranches.all():
-        rows.append(
-            {
-                "year": tranche.year,
-                "tranche": tranche,
-                "granted": tranche.amount,
-                "paid": paid[tranche.year],
-                "remaining": tranche.amount - paid[tranche.year],
-                "report": reports.get(tranche.year),
-            }
-        )
-    return rows
-
-
-def convention_context(convention: Convention, user) -> dict:
-    rows = year_rows(convention)
-    is_staff = roles.has_role(user, roles.STAFF)
-    warnings = services.written_agreement_warnings(convention, convention.tranches.all())
-    if is_staff and convention.status in {ConventionStatus.DRAFT, ConventionStatus.SIGNED}:
-        de_minimis = services.de_minimis_warning(
-            convention.beneficiary,
-            convention.amount_granted,
-            on=convention.signature_date,
-            exclude_convention=convention,
-            sieg=convention.sieg,
-        )
-        if de_minimis:
-            warnings.append(de_minimis)
-    amendments = [
-        amendment for amendment in convention.amendments.all() if is_staff or not amendment.is_draft
-    ]
-    return {
-        "amendments": amendments,
-        "can_amend": is_staff
-        and convention.can_be_amended
-        and not any(amendment.is_draft for amendment in amendments),
-        "convention": convention,
-        "year_rows": rows,
-        "totals": {
-            "granted": sum((row["granted"] for row in rows), Decimal("0.00")),
-            "paid": sum((row["paid"] for row in rows), Decimal("0.00")),
-            "remaining": sum((row["remaining"] for row in rows), Decimal("0.00")),
-        },
-        "payments": list(convention.payments.all()),
-        "warnings": warnings,
-        "is_staff_view": is_staff,
-    }
 
 
 class ConventionFormMixin:
@@ -263,26 +157,38 @@ class ConventionFormMixin:
         return TrancheFormSet(prefix="tranches", initial=tranche_initial(convention))
 
     def render_form(self, form, formset, convention=None):
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "formset": formset, "convention": convention},
-        )
+        context = {"form": form, "formset": formset, "convention": convention}
+        return render(self.request, self.template_name, context)
+
+
+CONVENTION_FIELDS = (
+    "title",
+    "structuring_project",
+    "parties",
+    "objectives",
+    "evaluation",
+    "written_agreement",
+    "sieg",
+)
+DRAFT_FIELDS = ("beneficiary", "start_year", "end_year", "amount_granted")
 
 
 class ConventionCreateView(StaffRequiredMixin, ConventionFormMixin, View):
     def initial(self):
         initial = {"start_year": None}
         project_id = self.request.GET.get("projet", "")
-        if project_id.isdigit():
-            project = StructuringProject.objects.filter(pk=project_id).first()
-            if project:
-                initial.update(
-                    structuring_project=project,
-                    beneficiary=project.carrier,
-                    title=project.title,
-                    objectives=project.objectives,
-                )
+        project = (
+            StructuringProject.objects.filter(pk=project_id).first()
+            if (project_id.isdigit())
+            else None
+        )
+        if project:
+            initial.update(
+                structuring_project=project,
+                beneficiary=project.carrier,
+                title=project.title,
+                objectives=project.objectives,
+            )
         return initial
 
     def get(self, request):
@@ -295,42 +201,26 @@ class ConventionCreateView(StaffRequiredMixin, ConventionFormMixin, View):
             data = form.cleaned_data
             try:
                 convention = services.convention_create(
-                    beneficiary=data["beneficiary"],
-                    title=data["title"],
-                    objectives=data["objectives"],
-                    start_year=data["start_year"],
-                    end_year=data["end_year"],
+                    **{name: data[name] for name in (*CONVENTION_FIELDS, *DRAFT_FIELDS)},
                     tranches=formset.specs(),
-                    user=request.user,
-                    structuring_project=data["structuring_project"],
-                    parties=data["parties"],
-                    evaluation=data["evaluation"],
-                    amount_granted=data["amount_granted"],
-                    written_agreement=data["written_agreement"],
-                    sieg=data["sieg"],
                     indicators=data["indicators_text"],
+                    user=request.user,
                 )
             except ValidationError as error:
-                for message in _errors(error):
-                    form.add_error(None, message)
+                add_service_error(form, error)
             else:
-                messages.success(
-                    request,
-                    _("Convention %(reference)s prepared with its payment schedule.")
-                    % {"reference": convention.reference},
-                )
-                for warning in services.written_agreement_warnings(convention):
-                    messages.warning(request, warning)
-                de_minimis = services.de_minimis_warning(
-                    convention.beneficiary,
-                    convention.amount_granted,
-                    exclude_convention=convention,
-                    sieg=convention.sieg,
-                )
-                if de_minimis:
-                    messages.warning(request, de_minimis)
-                return redirect(convention)
+                return self.created(convention)
         return self.render_form(form, formset)
+
+    def created(self, convention):
+        messages.success(
+            self.request,
+            _("Convention %(reference)s prepared with its payment schedule.")
+            % {"reference": convention.reference},
+        )
+        for warning in selectors.convention_warnings(convention):
+            messages.warning(self.request, warning)
+        return redirect(convention)
 
 
 class DeMinimisCheckView(StaffRequiredMixin, View):
@@ -338,27 +228,15 @@ class DeMinimisCheckView(StaffRequiredMixin, View):
 
     def get(self, request):
         from ess_metro.directory.models import Organisation
-        from ess_metro.formatting import to_decimal
 
-        organisation = None
         beneficiary = request.GET.get("beneficiary", "")
-        if beneficiary.isdigit():
-            organisation = Organisation.objects.filter(pk=beneficiary).first()
+        organisation = (
+            Organisation.objects.filter(pk=beneficiary).first() if beneficiary.isdigit() else None
+        )
         amount = to_decimal(request.GET.get("amount_granted", "").replace(",", ".")) or Decimal(0)
         sieg = request.GET.get("sieg", "") in {"on", "true", "1"}
-        context = {
-            "organisation": organisation,
-            "warning": "",
-            "received": None,
-            "breakdown": None,
-            "ceiling": services.de_minimis_ceiling(sieg=sieg),
-        }
-        if organisation is not None and organisation.is_enterprise:
-            breakdown = services.de_minimis_breakdown(organisation)
-            context["breakdown"] = breakdown
-            context["received"] = breakdown.total
-            context["warning"] = services.de_minimis_warning(organisation, amount, sieg=sieg)
-        return render(request, "projects/conventions/_de_minimis.html", context)
+        check = selectors.de_minimis_check(organisation, amount, sieg=sieg)
+        return render(request, "projects/conventions/_de_minimis.html", check.as_context())
 
 
 class ConventionUpdateView(StaffRequiredMixin, ConventionFormMixin, View):
@@ -377,176 +255,77 @@ class ConventionUpdateView(StaffRequiredMixin, ConventionFormMixin, View):
         form = ConventionForm(request.POST, instance=convention)
         formset = self.formset(convention) if convention.is_draft else None
         if form.is_valid() and (formset is None or formset.is_valid()):
-            data = form.cleaned_data
-            fields = {
-                name: data[name]
-                for name in (
-                    "title",
-                    "structuring_project",
-                    "parties",
-                    "objectives",
-                    "evaluation",
-                    "written_agreement",
-                    "sieg",
-                )
-            }
-            if convention.is_draft:
-                fields.update(
-                    beneficiary=data["beneficiary"],
-                    start_year=data["start_year"],
-                    end_year=data["end_year"],
-                    amount_granted=data["amount_granted"],
-                )
-            fields["parties"] = fields["parties"] or services.default_parties(
-                fields.get("beneficiary", convention.beneficiary)
-            )
             try:
                 services.convention_update(
                     convention=Convention.objects.get(pk=convention.pk),
                     user=request.user,
                     tranches=formset.specs() if formset is not None else None,
-                    indicators=data["indicators_text"],
-                    **fields,
+                    indicators=form.cleaned_data["indicators_text"],
+                    **self.fields(convention, form.cleaned_data),
                 )
             except ValidationError as error:
-                for message in _errors(error):
-                    form.add_error(None, message)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("The convention has been updated."))
                 return redirect(convention)
         return self.render_form(form, formset, convention)
+
+    def fields(self, convention, data) -> dict:
+        """The fields staff may change: the years and amounts only while it is a draft."""
+        names = (*CONVENTION_FIELDS, *DRAFT_FIELDS) if convention.is_draft else CONVENTION_FIELDS
+        fields = {name: data[name] for name in names}
+        fields["parties"] = fields["parties"] or services.default_parties(
+            fields.get("beneficiary", convention.beneficiary)
+        )
+        return fields
 
 
 class ConventionDetailView(StaffRequiredMixin, DetailView):
     template_name = "projects/conventions/convention_detail.html"
 
     def get_queryset(self):
-        return _convention_queryset()
+        return selectors.convention_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(convention_context(self.object, self.request.user))
-        context["log"] = self.object.log.select_related("user")[:50]
-        context["transitions"] = [
-            (status.value, status.label)
-            for status in services.CONVENTION_TRANSITIONS[ConventionStatus(self.object.status)]
-        ]
+        context.update(selectors.convention_page(self.object, staff=True).as_context())
+        context["transitions"] = workflow.actions_for(self.object, self.request.user)
         context["transition_form"] = ConventionTransitionForm(
             initial={"signature_date": self.object.signature_date}
         )
         return context
 
 
-class ConventionTransitionView(StaffRequiredMixin, View):
-    def post(self, request, pk):
-        convention = get_object_or_404(Convention, pk=pk)
-        form = ConventionTransitionForm(request.POST)
-        if not form.is_valid():
-            for field_errors in form.errors.values():
-                for message in field_errors:
-                    messages.error(request, message)
-            return redirect(convention)
-        try:
-            services.convention_transition(
-                convention=convention,
-                to_status=form.cleaned_data["to_status"],
-                user=request.user,
-                comment=form.cleaned_data["comment"],
-                signature_date=form.cleaned_data["signature_date"],
-            )
-        except ValidationError as error:
-            for message in _errors(error):
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("The convention is now “%(status)s”.")
-                % {"status": ConventionStatus(form.cleaned_data["to_status"]).label},
-            )
-        return redirect(convention)
+class ConventionActionView(StaffRequiredMixin, ServiceActionView):
+    def get_queryset(self):
+        return Convention.objects.all()
 
 
-class ConventionScheduleView(StaffRequiredMixin, View):
+class ConventionTransitionView(ConventionActionView):
+    """Sign, start, close or terminate a convention (``Convention``'s transitions)."""
+
+    form_class = ConventionTransitionForm
+
+    def perform(self, convention, data):
+        return services.convention_transition(convention=convention, user=self.request.user, **data)
+
+    def get_success_message(self, convention):
+        return _("The convention is now “%(status)s”.") % {
+            "status": convention.get_status_display()
+        }
+
+
+class ConventionScheduleView(ConventionActionView):
     """Rebuild the payment schedule from the Métro rule."""
 
-    def post(self, request, pk):
-        convention = get_object_or_404(Convention, pk=pk)
-        try:
-            services.schedule_generate(convention=convention, user=request.user)
-        except ValidationError as error:
-            for message in _errors(error):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The payment schedule has been generated from the rule."))
-        return redirect(convention)
+    success_message = gettext_lazy("The payment schedule has been generated from the rule.")
 
-
-class BankDetailsView(LoginRequiredMixin, View):
-    """Staff or the beneficiary's members give the bank details; only staff see them in full."""
-
-    template_name = "projects/conventions/bank_details_form.html"
-
-    def get_object(self, pk):
-        return get_object_or_404(Convention.objects.visible_to(self.request.user), pk=pk)
-
-    def back_url(self, convention):
-        if roles.has_role(self.request.user, roles.STAFF):
-            return convention.get_absolute_url()
-        return convention.get_space_url()
-
-    def render_form(self, form, convention):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "convention": convention,
-                "back_url": self.back_url(convention),
-                "is_staff_view": roles.has_role(self.request.user, roles.STAFF),
-            },
-        )
-
-    def get(self, request, pk):
-        convention = self.get_object(pk)
-        initial = {}
-        if roles.has_role(request.user, roles.STAFF):
-            initial = {
-                "account_holder": convention.account_holder,
-                "iban": convention.iban_display,
-                "bic": convention.bic,
-            }
-        return self.render_form(BankDetailsForm(initial=initial), convention)
-
-    def post(self, request, pk):
-        convention = self.get_object(pk)
-        form = BankDetailsForm(request.POST)
-        if form.is_valid():
-            services.convention_set_bank_details(
-                convention=convention, user=request.user, **form.cleaned_data
-            )
-            messages.success(request, _("The bank details have been recorded."))
-            return redirect(self.back_url(convention))
-        return self.render_form(form, convention)
+    def perform(self, convention, data):
+        services.schedule_generate(convention=convention, user=self.request.user)
 
 
 class StaffBankDetailsView(StaffRequiredMixin, BankDetailsView):
     """The same form on the staff desk."""
-
-
-class ConventionPdfView(LoginRequiredMixin, View):
-    """The convention ready to sign (a draft carries a watermark)."""
-
-    def get(self, request, pk):
-        convention = get_object_or_404(
-            _convention_queryset().filter(
-                pk__in=Convention.objects.visible_to(request.user).values("pk")
-            ),
-            pk=pk,
-        )
-        context = convention_context(convention, request.user)
-        context["is_staff_view"] = False  # the document never shows the full IBAN
-        pdf = render_pdf("pdf/projects/conventions/convention.html", context, request=request)
-        return pdf_response(pdf, f"{convention.reference}.pdf", inline=False)
 
 
 class StaffConventionPdfView(StaffRequiredMixin, ConventionPdfView):
@@ -554,53 +333,6 @@ class StaffConventionPdfView(StaffRequiredMixin, ConventionPdfView):
 
 
 # --- amendments ------------------------------------------------------------------------------
-
-
-def _amendment_queryset(user):
-    return (
-        ConventionAmendment.objects.visible_to(user)
-        .select_related("convention__beneficiary", "created_by", "signed_by")
-        .prefetch_related(
-            "tranches__programme_line",
-            "convention__tranches__programme_line",
-            "convention__payments__tranche",
-        )
-    )
-
-
-def amendment_context(amendment: ConventionAmendment) -> dict:
-    rows = services.amendment_comparison(amendment)
-    before_end = (
-        amendment.convention.end_year
-        if amendment.is_draft
-        else amendment.previous_terms.get("end_year", amendment.end_year)
-    )
-    return {
-        "amendment": amendment,
-        "convention": amendment.convention,
-        "comparison": rows,
-        "before_total": sum((row["before"] for row in rows), Decimal("0.00")),
-        "after_total": sum((row["after"] for row in rows), Decimal("0.00")),
-        "difference_total": sum((row["difference"] for row in rows), Decimal("0.00")),
-        "before_end_year": before_end,
-    }
-
-
-def current_rows(convention: Convention) -> list[dict]:
-    """Each year's amount and what is already paid or requested (the amendment's floor)."""
-    committed = defaultdict(lambda: Decimal("0.00"))
-    for payment in convention.payments.all():
-        if payment.status in {PaymentStatus.PAID, PaymentStatus.REQUESTED}:
-            committed[payment.tranche.year] += payment.amount
-    return [
-        {
-            "year": tranche.year,
-            "line": tranche.programme_line.title,
-            "granted": tranche.amount,
-            "committed": committed[tranche.year],
-        }
-        for tranche in convention.tranches.all()
-    ]
 
 
 class AmendmentFormMixin:
@@ -612,35 +344,26 @@ class AmendmentFormMixin:
         return TrancheFormSet(prefix="tranches", initial=initial)
 
     def render_form(self, form, formset, convention, amendment=None):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "formset": formset,
-                "convention": convention,
-                "amendment": amendment,
-                "current_rows": current_rows(convention),
-            },
-        )
+        context = {
+            "form": form,
+            "formset": formset,
+            "convention": convention,
+            "amendment": amendment,
+            "current_rows": selectors.current_rows(convention),
+        }
+        return render(self.request, self.template_name, context)
 
     def save(self, form, formset, convention, amendment=None):
         data = form.cleaned_data
-        kwargs = {
-            "user": self.request.user,
-            "reason": data["reason"],
-            "end_year": data["end_year"],
-            "objectives": data["objectives"],
-            "tranches": formset.specs(),
-        }
+        kwargs = {name: data[name] for name in ("reason", "end_year", "objectives")}
+        kwargs.update(user=self.request.user, tranches=formset.specs())
         try:
             if amendment is None:
                 amendment = services.convention_amend(convention=convention, **kwargs)
             else:
                 amendment = services.amendment_update(amendment=amendment, **kwargs)
         except ValidationError as error:
-            for message in _errors(error):
-                form.add_error(None, message)
+            add_service_error(form, error)
             return self.render_form(form, formset, convention, amendment)
         messages.success(
             self.request,
@@ -652,7 +375,7 @@ class AmendmentFormMixin:
 
 class AmendmentCreateView(StaffRequiredMixin, AmendmentFormMixin, View):
     def get_convention(self, pk):
-        return get_object_or_404(_convention_queryset(), pk=pk)
+        return get_object_or_404(selectors.convention_queryset(), pk=pk)
 
     def get(self, request, pk):
         convention = self.get_convention(pk)
@@ -674,10 +397,10 @@ class AmendmentCreateView(StaffRequiredMixin, AmendmentFormMixin, View):
 
 class AmendmentUpdateView(StaffRequiredMixin, AmendmentFormMixin, View):
     def get_object(self, pk):
-        amendment = get_object_or_404(_amendment_queryset(self.request.user), pk=pk)
+        amendment = get_object_or_404(selectors.amendment_queryset(self.request.user), pk=pk)
         if not amendment.is_draft:
             raise Http404
-        amendment.convention = _convention_queryset().get(pk=amendment.convention_id)
+        amendment.convention = selectors.convention_queryset().get(pk=amendment.convention_id)
         return amendment
 
     def get(self, request, pk):
@@ -685,9 +408,7 @@ class AmendmentUpdateView(StaffRequiredMixin, AmendmentFormMixin, View):
         form = AmendmentForm(
             convention=amendment.convention,
             initial={
-                "reason": amendment.reason,
-                "end_year": amendment.end_year,
-                "objectives": amendment.objectives,
+                name: getattr(amendment, name) for name in ("reason", "end_year", "objectives")
             },
         )
         formset = self.formset(amendment_tranche_initial(amendment=amendment))
@@ -707,74 +428,46 @@ class AmendmentDetailView(StaffRequiredMixin, View):
 
     template_name = "projects/conventions/amendment_detail.html"
 
-    def render_page(self, amendment, form):
-        context = amendment_context(amendment)
-        context.update(
-            form=form,
-            warnings=services.amendment_warnings(amendment) if amendment.is_draft else [],
-            payment_preview=(
-                services.amendment_payment_preview(amendment) if amendment.is_draft else []
-            ),
-        )
-        return render(self.request, self.template_name, context)
-
     def get(self, request, pk):
-        amendment = get_object_or_404(_amendment_queryset(request.user), pk=pk)
-        return self.render_page(amendment, AmendmentSignForm())
+        amendment = get_object_or_404(selectors.amendment_queryset(request.user), pk=pk)
+        context = selectors.amendment_page(amendment, preview=True).as_context()
+        return render(request, self.template_name, {**context, "form": AmendmentSignForm()})
 
 
-class AmendmentSignView(AmendmentDetailView):
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        amendment = get_object_or_404(_amendment_queryset(request.user), pk=pk)
-        form = AmendmentSignForm(request.POST)
-        if form.is_valid():
-            try:
-                signed = services.amendment_sign(
-                    amendment=amendment,
-                    user=request.user,
-                    signature_date=form.cleaned_data["signature_date"],
-                )
-            except ValidationError as error:
-                for message in _errors(error):
-                    form.add_error(None, message)
-            else:
-                messages.success(
-                    request,
-                    _("%(amendment)s is signed: the convention and its payments are updated.")
-                    % {"amendment": signed.label},
-                )
-                for warning in signed.warnings:
-                    messages.warning(request, warning)
-                return redirect(signed.convention)
-        return self.render_page(amendment, form)
+class AmendmentActionView(StaffRequiredMixin, ServiceActionView):
+    def get_queryset(self):
+        return selectors.amendment_queryset(self.request.user)
 
 
-class AmendmentDeleteView(StaffRequiredMixin, View):
-    def post(self, request, pk):
-        amendment = get_object_or_404(_amendment_queryset(request.user), pk=pk)
-        convention = amendment.convention
-        try:
-            services.amendment_delete(amendment=amendment, user=request.user)
-        except ValidationError as error:
-            for message in _errors(error):
-                messages.error(request, message)
-            return redirect(amendment)
-        messages.success(request, _("The draft amendment has been abandoned."))
-        return redirect(convention)
+class AmendmentSignView(AmendmentActionView):
+    """Record the signature (``ConventionAmendment.sign``): the convention is amended."""
+
+    form_class = AmendmentSignForm
+    template_name = "projects/conventions/amendment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return {**selectors.amendment_page(self.object, preview=True).as_context(), **kwargs}
+
+    def perform(self, amendment, data):
+        return services.amendment_sign(amendment=amendment, user=self.request.user, **data)
+
+    def get_success_message(self, signed):
+        for warning in signed.warnings:
+            messages.warning(self.request, warning)
+        return _("%(amendment)s is signed: the convention and its payments are updated.") % {
+            "amendment": signed.label
+        }
+
+    def get_success_url(self, signed):
+        return signed.convention.get_absolute_url()
 
 
-class AmendmentPdfView(LoginRequiredMixin, View):
-    """The amendment ready to sign (a draft carries a watermark); beneficiaries get signed ones."""
+class AmendmentDeleteView(AmendmentActionView):
+    success_message = gettext_lazy("The draft amendment has been abandoned.")
 
-    def get(self, request, pk):
-        amendment = get_object_or_404(_amendment_queryset(request.user), pk=pk)
-        pdf = render_pdf(
-            "pdf/projects/conventions/amendment.html", amendment_context(amendment), request=request
-        )
-        filename = f"{amendment.convention.reference}-avenant-{amendment.number}.pdf"
-        return pdf_response(pdf, filename, inline=False)
+    def perform(self, amendment, data):
+        services.amendment_delete(amendment=amendment, user=self.request.user)
+        return amendment.convention
 
 
 class StaffAmendmentPdfView(StaffRequiredMixin, AmendmentPdfView):
@@ -807,18 +500,14 @@ class PaymentFormView(StaffRequiredMixin, View):
     template_name = "projects/conventions/payment_form.html"
 
     def render_form(self, form, convention, payment=None):
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "convention": convention, "payment": payment},
-        )
+        context = {"form": form, "convention": convention, "payment": payment}
+        return render(self.request, self.template_name, context)
 
     def save(self, form, convention, payment=None):
         try:
             services.payment_save(payment=form.instance, user=self.request.user)
         except ValidationError as error:
-            for message in _errors(error):
-                form.add_error(None, message)
+            add_service_error(form, error)
             return self.render_form(form, convention, payment)
         messages.success(self.request, _("The payment schedule has been updated."))
         return redirect(convention)
@@ -855,98 +544,87 @@ class PaymentUpdateView(PaymentFormView):
         return self.render_form(form, payment.convention, payment)
 
 
-class PaymentDeleteView(StaffRequiredMixin, View):
-    def post(self, request, pk):
-        payment = get_object_or_404(Payment.objects.select_related("convention"), pk=pk)
-        try:
-            services.payment_delete(payment=payment, user=request.user)
-        except ValidationError as error:
-            for message in _errors(error):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The payment has been removed from the schedule."))
-        return redirect(payment.convention)
+class PaymentActionView(StaffRequiredMixin, ServiceActionView):
+    """An action on a payment, back to its convention's page."""
+
+    def get_queryset(self):
+        return Payment.objects.select_related("convention__beneficiary", "tranche", "report")
+
+    def get_success_url(self, result):
+        return self.object.convention.get_absolute_url()
+
+    def get_failure_url(self):
+        return self.object.convention.get_absolute_url()
 
 
-class PaymentTransitionView(StaffRequiredMixin, View):
-    """Request a payment from accounting, record it as paid, or cancel it."""
+class PaymentDeleteView(PaymentActionView):
+    success_message = gettext_lazy("The payment has been removed from the schedule.")
 
+    def perform(self, payment, data):
+        services.payment_delete(payment=payment, user=self.request.user)
+
+
+class PaymentTransitionView(PaymentActionView):
+    """Request a payment from accounting, record it as paid (the form of the GET), or cancel
+    it (``Payment``'s transitions)."""
+
+    http_method_names = ["get", "post"]
     template_name = "projects/conventions/payment_pay.html"
 
-    def get_object(self, pk):
-        return get_object_or_404(
-            Payment.objects.select_related("convention__beneficiary", "tranche", "report"), pk=pk
-        )
-
     def get(self, request, pk):
-        payment = self.get_object(pk)
-        return render(request, self.template_name, {"payment": payment, "form": PaymentPayForm()})
+        self.object = self.get_object()
+        return render(request, self.template_name, self.get_context_data(form=PaymentPayForm()))
 
-    def post(self, request, pk):
-        payment = self.get_object(pk)
-        to_status = request.POST.get("to_status", "")
+    def get_context_data(self, **kwargs):
+        return {"payment": self.object, **kwargs}
+
+    def to_status(self) -> str:
+        to_status = self.request.POST.get("to_status", "")
         if to_status not in PaymentStatus.values:
             raise Http404
-        kwargs = {}
-        if to_status == PaymentStatus.PAID:
-            form = PaymentPayForm(request.POST)
-            if not form.is_valid():
-                return render(request, self.template_name, {"payment": payment, "form": form})
-            kwargs = form.cleaned_data
-        try:
-            services.payment_transition(
-                payment=payment,
-                to_status=to_status,
-                user=request.user,
-                comment=request.POST.get("comment", ""),
-                **kwargs,
-            )
-        except ValidationError as error:
-            if to_status == PaymentStatus.PAID:
-                form.add_error(None, error)
-                return render(request, self.template_name, {"payment": payment, "form": form})
-            for message in _errors(error):
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("The payment is now “%(status)s”.") % {"status": PaymentStatus(to_status).label},
-            )
-        return redirect(payment.convention)
+        return to_status
+
+    def get_form(self):
+        if self.to_status() == PaymentStatus.PAID:
+            return PaymentPayForm(**self.get_form_kwargs())
+        return None
+
+    def perform(self, payment, data):
+        return services.payment_transition(
+            payment=payment,
+            to_status=self.to_status(),
+            user=self.request.user,
+            comment=self.request.POST.get("comment", ""),
+            **data,
+        )
+
+    def get_success_message(self, payment):
+        return _("The payment is now “%(status)s”.") % {"status": payment.get_status_display()}
 
 
 # --- reports ---------------------------------------------------------------------------------
 
 
-def _report_queryset(user):
-    return (
-        Report.objects.visible_to(user)
-        .select_related("convention__beneficiary", "submitted_by")
-        .prefetch_related("attachments", "indicator_values__indicator", "convention__indicators")
-    )
-
-
 class ReportReviewView(StaffRequiredMixin, View):
+    """A submitted report, and the decision on it (``Report.approve`` or ``request_more``)."""
+
     template_name = "projects/conventions/report_review.html"
 
     def render_page(self, report, form):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "report": report,
-                "form": form,
-                "log": report.log.select_related("user"),
-                "can_review": report.status == ReportStatus.SUBMITTED,
-            },
-        )
+        context = {
+            "report": report,
+            "form": form,
+            "log": report.log.select_related("user"),
+            "can_review": workflow.can(report, "approve", self.request.user),
+        }
+        return render(self.request, self.template_name, context)
 
     def get(self, request, pk):
-        report = get_object_or_404(_report_queryset(request.user), pk=pk)
+        report = get_object_or_404(selectors.report_queryset(request.user), pk=pk)
         return self.render_page(report, ReportReviewForm())
 
     def post(self, request, pk):
-        report = get_object_or_404(_report_queryset(request.user), pk=pk)
+        report = get_object_or_404(selectors.report_queryset(request.user), pk=pk)
         form = ReportReviewForm(request.POST)
         if form.is_valid():
             approve = form.cleaned_data["decision"] == "approve"
@@ -958,7 +636,7 @@ class ReportReviewView(StaffRequiredMixin, View):
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request,
@@ -968,113 +646,3 @@ class ReportReviewView(StaffRequiredMixin, View):
                 )
                 return redirect(report.convention)
         return self.render_page(report, form)
-
-
-# --- beneficiary space -----------------------------------------------------------------------
-
-
-class SpaceConventionListView(LoginRequiredMixin, ListView):
-    template_name = "projects/conventions/space_list.html"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return (
-            Convention.objects.visible_to(self.request.user)
-            .for_list()
-            .with_totals()
-            .order_by("-start_year", "reference")
-        )
-
-
-class SpaceConventionDetailView(LoginRequiredMixin, DetailView):
-    template_name = "projects/conventions/convention_detail.html"
-
-    def get_queryset(self):
-        return _convention_queryset().filter(
-            pk__in=Convention.objects.visible_to(self.request.user).values("pk")
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(convention_context(self.object, self.request.user))
-        context["is_staff_view"] = False
-        context["log"] = []
-        context["transitions"] = []
-        context["transition_form"] = None
-        return context
-
-
-class SpaceReportSubmitView(LoginRequiredMixin, View):
-    template_name = "projects/conventions/report_form.html"
-
-    def render_form(self, report, form):
-        last_request = (
-            report.log.filter(to_status=ReportStatus.MORE_REQUESTED).order_by("-at", "-pk").first()
-        )
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "report": report,
-                "form": form,
-                "more_requested": (
-                    last_request if report.status == ReportStatus.MORE_REQUESTED else None
-                ),
-            },
-        )
-
-    def get_object(self, pk):
-        return get_object_or_404(_report_queryset(self.request.user), pk=pk)
-
-    def get(self, request, pk):
-        report = self.get_object(pk)
-        form = ReportForm(
-            report=report,
-            initial={
-                "activity_report": report.activity_report,
-                "financial_report": report.financial_report,
-                "expenses": report.expenses,
-            },
-        )
-        return self.render_form(report, form)
-
-    def post(self, request, pk):
-        report = self.get_object(pk)
-        form = ReportForm(request.POST, request.FILES, report=report)
-        if form.is_valid():
-            try:
-                services.report_submit(
-                    report=report,
-                    user=request.user,
-                    activity_report=form.cleaned_data["activity_report"],
-                    financial_report=form.cleaned_data["financial_report"],
-                    expenses=form.cleaned_data["expenses"],
-                    indicator_values=form.indicator_values(),
-                    files=form.cleaned_data["attachments"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request, _("Your report has been submitted. The Métro will review it.")
-                )
-                return redirect(report.convention.get_space_url())
-        return self.render_form(report, form)
-
-
-class ReportAttachmentView(LoginRequiredMixin, View):
-    """A report's document, for staff and the beneficiary's members only."""
-
-    def get(self, request, pk):
-        attachment = get_object_or_404(
-            ReportAttachment.objects.filter(
-                report__in=Report.objects.visible_to(request.user).values("pk")
-            ),
-            pk=pk,
-        )
-        return FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )

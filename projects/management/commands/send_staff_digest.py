@@ -5,16 +5,14 @@ Run once a day by cron or a task runner: ``python manage.py send_staff_digest``.
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from ess_metro.accounts import roles
-from ess_metro.notifications import notify
-from projects.conventions.services import staff_digest_data
+from projects.conventions import notifications
+from projects.conventions.selectors import staff_digest_data
 
 
 class Command(BaseCommand):
-    help = "E-mail the staff group what needs doing on conventions (overdue reports, payments due)."
+    help = "E-mail the staff what needs doing on conventions (overdue reports, payments due)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -34,24 +32,12 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(f"Invalid date: {options['date']}") from error
         data = staff_digest_data(today)
-        has_news = any(
-            data[key] for key in ("overdue_reports", "reports_to_review", "payments_due")
-        )
-        if not has_news and not options["always"]:
+        if not data.has_news and not options["always"]:
             self.stdout.write("Nothing to report; no e-mail sent.")
             return
-        recipients = list(
-            get_user_model()
-            .objects.filter(groups__name=roles.STAFF_GROUP, is_active=True)
-            .exclude(email="")
-            .order_by("email")
-            .values_list("email", flat=True)
-            .distinct()
-        )
-        for email in recipients:
-            notify("projects/conventions/staff_digest", to=[email], context=data)
+        recipients = notifications.staff_digest(data.as_context())
         self.stdout.write(
-            f"Digest sent to {len(recipients)} officer(s): {len(data['overdue_reports'])} overdue "
-            f"report(s), {len(data['reports_to_review'])} to review, "
-            f"{len(data['payments_due'])} payment(s) due."
+            f"Digest sent to {len(recipients)} officer(s): {len(data.overdue_reports)} overdue "
+            f"report(s), {len(data.reports_to_review)} to review, "
+            f"{len(data.payments_due)} payment(s) due."
         )
