@@ -237,10 +237,6 @@ class EventTransition(TransitionLog):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("event")
     )
-    from_status = models.CharField(
-        _("from"), max_length=20, blank=True, choices=EventStatus.choices
-    )
-    to_status = models.CharField(_("to"), max_length=20, choices=EventStatus.choices)
 
     class Meta(TransitionLog.Meta):
         verbose_name = _("event transition")
@@ -666,10 +662,6 @@ class DatasetTransition(TransitionLog):
     dataset = models.ForeignKey(
         Dataset, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("dataset")
     )
-    from_status = models.CharField(
-        _("from"), max_length=20, blank=True, choices=DatasetStatus.choices
-    )
-    to_status = models.CharField(_("to"), max_length=20, choices=DatasetStatus.choices)
 
     class Meta(TransitionLog.Meta):
         verbose_name = _("dataset transition")

@@ -37,18 +37,7 @@ class MandateForm(forms.ModelForm):
 
     class Meta:
         model = Mandate
-        fields = [
-            "email",
-            "first_name",
-            "last_name",
-            "organisation",
-            "college",
-            "category",
-            "kind",
-            "holder",
-            "start_date",
-            "end_date",
-        ]
+        fields = ["email", "first_name", "last_name", *Mandate.SEAT_FIELDS]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, **kwargs):

@@ -155,18 +155,17 @@ class Mandate(models.Model):
 
     objects = MandateQuerySet.as_manager()
 
-    history = AuditTrail(
-        fields=[
-            "person",
-            "organisation",
-            "college",
-            "category",
-            "kind",
-            "holder",
-            "start_date",
-            "end_date",
-        ]
+    # The seat itself: what staff edit (MandateForm) and what the audit trail keeps.
+    SEAT_FIELDS = (
+        "organisation",
+        "college",
+        "category",
+        "kind",
+        "holder",
+        "start_date",
+        "end_date",
     )
+    history = AuditTrail(fields=["person", *SEAT_FIELDS])
 
     class Meta:
         verbose_name = _("mandate")

@@ -33,6 +33,7 @@ __all__ = [
     "BudgetLine",
     "Call",
     "CallStatus",
+    "CallTransition",
     "CommitteeOpinion",
     "CriterionScore",
     "EconomicDiagnosis",
@@ -100,11 +101,6 @@ def _has_criteria(call) -> bool:
     return call.criteria.exists()
 
 
-class _NoLog:
-    def save(self) -> None:
-        pass
-
-
 class Call(WorkflowModel, TimeStampedModel):
     """A call for projects: its rules, dates, cap and envelope."""
 
@@ -156,10 +152,7 @@ class Call(WorkflowModel, TimeStampedModel):
     history = AuditTrail(fields=["aid_cap", "max_share", "envelope"])
 
     status_styles = {CallStatus.PUBLISHED: "success", CallStatus.CLOSED: "dark"}
-
-    def make_log(self, **step):
-        """A call keeps no log of its steps (``published_at`` and ``closed_at`` say when)."""
-        return _NoLog()
+    log_model = "projects.CallTransition"
 
     class Meta:
         verbose_name = _("call for projects")
@@ -726,6 +719,20 @@ class Attachment(PrivateFile):
 
     def get_absolute_url(self):
         return reverse("projects:attachment_download", args=[self.application_id, self.pk])
+
+
+class CallTransition(TransitionLog):
+    """The log of a call's publication and closing: who, when, why."""
+
+    subject_field = "call"
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("call")
+    )
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("call transition")
+        verbose_name_plural = _("call transitions")
 
 
 class ApplicationTransition(TransitionLog):

@@ -93,6 +93,7 @@ class StaffCallPage(Page):
     by_status: list
     publication_problems: list
     audit_entries: list
+    history: list
 
 
 def staff_call_page(pk: int) -> StaffCallPage:
@@ -109,6 +110,7 @@ def staff_call_page(pk: int) -> StaffCallPage:
         by_status=[(label, by_status.get(value, 0)) for value, label in S.choices],
         publication_problems=call.publication_errors() if not call.is_published else [],
         audit_entries=audit_entries(call),
+        history=list(call.transitions.select_related("user")),
     )
 
 

@@ -75,6 +75,7 @@ __all__ = [
     "ReportStatus",
     "StructuringProject",
     "StructuringProjectStatus",
+    "StructuringProjectTransition",
     "Tranche",
     "report_due_date",
 ]
@@ -160,13 +161,6 @@ class StructuringProjectQuerySet(models.QuerySet):
         return self.select_related("carrier").prefetch_related("communes", "partners")
 
 
-class _NoLog:
-    """Structuring projects keep no log of their steps (they have no log table)."""
-
-    def save(self):
-        return None
-
-
 class StructuringProject(WorkflowModel, TimeStampedModel):
     """A project of community interest carried by an ESS organisation (orientation 3).
 
@@ -212,6 +206,7 @@ class StructuringProject(WorkflowModel, TimeStampedModel):
 
     objects = StructuringProjectQuerySet.as_manager()
 
+    log_model = "projects.StructuringProjectTransition"
     status_styles = {
         StructuringProjectStatus.STUDY: "info",
         StructuringProjectStatus.SUPPORTED: "success",
@@ -226,9 +221,6 @@ class StructuringProject(WorkflowModel, TimeStampedModel):
 
     def __str__(self):
         return self.title
-
-    def make_log(self, **kwargs):
-        return _NoLog()
 
     @transition(
         field=status, source="*", target=StructuringProjectStatus.STUDY, permission=STAFF_ONLY
@@ -256,6 +248,23 @@ class StructuringProject(WorkflowModel, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("projects:structuring_project_detail", args=[self.pk])
+
+
+class StructuringProjectTransition(TransitionLog):
+    """The log of a structuring project's status: who, when, from, to."""
+
+    subject_field = "project"
+
+    project = models.ForeignKey(
+        StructuringProject,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("structuring project"),
+    )
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("structuring project transition")
+        verbose_name_plural = _("structuring project transitions")
 
 
 class ConventionStatus(models.TextChoices):
@@ -530,18 +539,26 @@ class ConventionIndicator(models.Model):
         return self.label
 
 
-class Tranche(models.Model):
-    """The amount of one year of a convention, funded by a line of that year's programme."""
+class YearTranche(models.Model):
+    """The amount of one year, funded by a line of that year's programme."""
 
-    convention = models.ForeignKey(
-        Convention, on_delete=models.CASCADE, related_name="tranches", verbose_name=_("convention")
-    )
     year = models.PositiveSmallIntegerField(_("year"))
     amount = models.DecimalField(
         _("amount (€)"),
         max_digits=12,
         decimal_places=2,
         validators=[MinValueValidator(CENT)],
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Tranche(YearTranche):
+    """The amount of one year of a convention, funded by a line of that year's programme."""
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.CASCADE, related_name="tranches", verbose_name=_("convention")
     )
     programme_line = models.ForeignKey(
         "programme.ProgrammeLine",
@@ -1100,7 +1117,7 @@ class ConventionAmendment(SharedLog, WorkflowModel, TimeStampedModel):
         self.signed_by = user
 
 
-class AmendmentTranche(models.Model):
+class AmendmentTranche(YearTranche):
     """One year of the convention as the amendment sets it (every year is listed)."""
 
     amendment = models.ForeignKey(
@@ -1108,13 +1125,6 @@ class AmendmentTranche(models.Model):
         on_delete=models.CASCADE,
         related_name="tranches",
         verbose_name=_("amendment"),
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(
-        _("amount (€)"),
-        max_digits=12,
-        decimal_places=2,
-        validators=[MinValueValidator(CENT)],
     )
     programme_line = models.ForeignKey(
         "programme.ProgrammeLine",

@@ -129,6 +129,14 @@ def test_a_structuring_project_changes_status_through_its_workflow(staff_client)
     assert staff_client.post(url, data).status_code == 302
     project.refresh_from_db()
     assert project.status == StructuringProjectStatus.ABANDONED
+    step = project.transitions.get()
+    assert (step.from_label, step.to_label, step.user.email) == (
+        "À l'étude",
+        "Abandonné",
+        staff_client.get(url).context["user"].email,
+    )
+    page = staff_client.get(reverse("projects:structuring_project_detail", args=[project.pk]))
+    assert "Abandonné" in page.content.decode()
     project.status = StructuringProjectStatus.SUPPORTED
     with pytest.raises(StatusChangedOutsideWorkflow):
         project.save()

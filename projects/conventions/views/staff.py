@@ -107,6 +107,7 @@ class StructuringProjectDetailView(StaffRequiredMixin, DetailView):
             .select_related("beneficiary")
             .order_by("start_year")
         )
+        context["history"] = list(self.object.transitions.select_related("user"))
         return context
 
 
