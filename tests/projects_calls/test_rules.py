@@ -215,7 +215,8 @@ def test_totals_of_the_budget():
     assert rules.total_income(BALANCED, None) == D("15000.00")
     lines = (*BALANCED, Line(kind="expense", label="À chiffrer", amount=None))
     assert rules.total(lines, rules.EXPENSE) == D("25000.00")
-    assert rules.total((), rules.EXPENSE) == D("0.00")
+    empty = rules.total((), rules.EXPENSE)
+    assert (empty, str(empty)) == (D("0.00"), "0.00")  # a Decimal in euros, never the int 0
 
 
 @pytest.mark.parametrize(
