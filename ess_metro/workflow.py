@@ -103,10 +103,13 @@ class WorkflowModel(models.Model):
         instance._saved_status = instance.__dict__.get("status")
         return instance
 
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self._saved_status = self.__dict__.get("status")
-        self._fired_status = None
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "status" in fields:
+            # Only a status read again from the database becomes the saved one: loading a
+            # deferred field must not bless a status assigned by hand in the meantime.
+            self._saved_status = self.__dict__.get("status")
+            self._fired_status = None
 
     def _check_status_change(self) -> None:
         if self._state.adding or "status" not in self.__dict__:

@@ -107,3 +107,18 @@ def test_no_application_code_updates_a_status_in_bulk():
             for line in _bypasses(ast.parse(path.read_text())):
                 found.append(f"{path.relative_to(root)}:{line}")
     assert found == []
+
+
+def test_loading_a_deferred_field_does_not_bless_a_status_set_by_hand(db):
+    from demo.factories.conventions import make_convention
+    from projects.models import Convention, ConventionStatus
+
+    convention = make_convention(status=ConventionStatus.DRAFT)
+    loaded = Convention.objects.only("pk", "status").get(pk=convention.pk)
+    loaded.status = ConventionStatus.CLOSED
+    assert loaded.title == "Recyclerie solidaire"  # loads a deferred field
+    with pytest.raises(StatusChangedOutsideWorkflow):
+        loaded.save()
+    loaded.refresh_from_db()
+    assert loaded.status == ConventionStatus.DRAFT
+    loaded.save()  # the status read again is the saved one
