@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ess_metro import workflow
-from ess_metro.audit import AuditEntry, audit_entries
+from ess_metro.audit import AuditEntry, audit_entries, audit_entries_of
 from ess_metro.directory.models import EssFamily
 from ess_metro.money import ZERO
 
@@ -197,22 +197,6 @@ def _strategy_actions(strategy: CommunicationStrategy) -> list:
     )
 
 
-def _actions_audit(actions) -> list[AuditEntry]:
-    """The budget changes of every action, each named after its action, newest first."""
-    entries = [
-        AuditEntry(
-            at=entry.at,
-            user=entry.user,
-            field=f"{action.title} — {entry.field}",
-            before=entry.before,
-            after=entry.after,
-        )
-        for action in actions
-        for entry in audit_entries(action)
-    ]
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
-
-
 def strategy_page(strategy: CommunicationStrategy, *, staff_view: bool, user) -> StrategyPage:
     """Actions, budget and log; for staff, the workflow buttons and the budgets' audit."""
     actions = _strategy_actions(strategy)
@@ -227,7 +211,7 @@ def strategy_page(strategy: CommunicationStrategy, *, staff_view: bool, user) ->
             for name in ("submit", "withdraw")
         }
         page.buttons = buttons(strategy, user, urls)
-        page.audit = _actions_audit(actions)
+        page.audit = audit_entries_of(actions, label=lambda action: action.title)
     return page
 
 

@@ -107,27 +107,44 @@ def _shown(trail, model, name: str, value) -> str:
     return str(value)
 
 
-def audit_entries(obj) -> list[AuditEntry]:
-    """Every change of an audited field of ``obj``, newest first (one query)."""
-    trail = type(obj)._audit_trail
-    records = list(obj.history.select_related("history_user").order_by("history_date"))
+def _changed(trail, previous, record) -> list[str]:
+    """The audited fields that ``record`` changed since ``previous`` (None: the first row)."""
+    if previous is None:
+        return [name for name in trail.audited_fields if getattr(record, name) not in (None, "")]
+    return [
+        name for name in trail.audited_fields if getattr(previous, name) != getattr(record, name)
+    ]
+
+
+def audit_entries_of(objects, *, label=None) -> list[AuditEntry]:
+    """Every change of an audited field of ``objects`` (of one model), newest first, in one
+    query whatever their number. ``label(obj)`` names each object before the field's name,
+    for a page that lists the changes of several objects (the tranches of a convention)."""
+    by_pk = {obj.pk: obj for obj in objects}
+    if not by_pk:
+        return []
+    model = type(next(iter(by_pk.values())))
+    trail = model._audit_trail
+    records = model.history.filter(id__in=by_pk).select_related("history_user")
+    last: dict = {}
     entries = []
-    for previous, record in zip([None, *records], records, strict=False):
-        for name in trail.audited_fields:
-            before = getattr(previous, name, None) if previous is not None else None
-            after = getattr(record, name)
-            if previous is not None and before == after:
-                continue
-            if previous is None and after in (None, ""):
-                continue
+    for record in records.order_by("history_date", "history_id"):
+        previous, last[record.id] = last.get(record.id), record
+        for name in _changed(trail, previous, record):
+            field = str(model._meta.get_field(name).verbose_name)
             entries.append(
                 AuditEntry(
                     at=record.history_date,
                     user=record.history_user,
-                    field=str(obj._meta.get_field(name).verbose_name),
-                    before=_shown(trail, type(obj), name, before),
-                    after=_shown(trail, type(obj), name, after),
+                    field=f"{label(by_pk[record.id])} — {field}" if label else field,
+                    before=_shown(trail, model, name, getattr(previous, name, None)),
+                    after=_shown(trail, model, name, getattr(record, name)),
                 )
             )
     entries.reverse()
     return entries
+
+
+def audit_entries(obj) -> list[AuditEntry]:
+    """Every change of an audited field of ``obj``, newest first (one query)."""
+    return audit_entries_of([obj])

@@ -13,8 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from ess_metro import workflow
-from ess_metro.audit import AuditEntry
-from ess_metro.audit import _shown as shown_value
+from ess_metro.audit import AuditEntry, audit_entries_of
 from ess_metro.money import ZERO
 from ess_metro.views import optional_queryset
 
@@ -288,42 +287,6 @@ def workflow_steps(programme: AnnualProgramme, user) -> list[ProgrammeStatus]:
     return [status for status in ProgrammeStatus if status in targets]
 
 
-def _changes(trail, previous, record) -> list[str]:
-    """The audited fields that ``record`` changed since ``previous`` (None: the first one)."""
-    if previous is None:
-        return [name for name in trail.audited_fields if getattr(record, name) not in (None, "")]
-    return [
-        name for name in trail.audited_fields if getattr(previous, name) != getattr(record, name)
-    ]
-
-
-def audit_of(objects, *, label) -> list[AuditEntry]:
-    """The audit trail of the amounts of many objects of one model in one query, newest
-    first, for ``components/audit.html``; ``label(obj)`` names the object before the field."""
-    by_pk = {obj.pk: obj for obj in objects}
-    if not by_pk:
-        return []
-    model = type(next(iter(by_pk.values())))
-    trail = model._audit_trail
-    records = model.history.filter(id__in=by_pk).select_related("history_user")
-    last: dict[int, object] = {}
-    entries = []
-    for record in records.order_by("history_date", "history_id"):
-        previous, last[record.id] = last.get(record.id), record
-        for name in _changes(trail, previous, record):
-            entries.append(
-                AuditEntry(
-                    at=record.history_date,
-                    user=record.history_user,
-                    field=f"{label(by_pk[record.id])} — {model._meta.get_field(name).verbose_name}",
-                    before=shown_value(trail, model, name, getattr(previous, name, None)),
-                    after=shown_value(trail, model, name, getattr(record, name)),
-                )
-            )
-    entries.reverse()
-    return entries
-
-
 @dataclass
 class ProgrammeEditor(ProgrammeDocument):
     next_statuses: list[ProgrammeStatus]
@@ -342,7 +305,7 @@ def programme_editor(programme: AnnualProgramme, user) -> ProgrammeEditor:
         next_statuses=next_statuses,
         versions=list(AnnualProgramme.objects.filter(year=programme.year).order_by("-version")),
         needs_deliberation=ProgrammeStatus.ADOPTED in next_statuses,
-        audit_entries=audit_of(lines, label=lambda line: line.title),
+        audit_entries=audit_entries_of(lines, label=lambda line: line.title),
     )
 
 
@@ -408,9 +371,9 @@ def staff_tool_page(tool: DevelopmentTool) -> StaffToolPage:
     """A tool's staff page, with the audit trail of its endowments' and supports' amounts."""
     endowments = list(tool.endowments.select_related("line__programme"))
     supports = list(tool.supports.select_related("organisation"))
-    entries = audit_of(endowments, label=lambda endowment: str(endowment.year)) + audit_of(
-        supports, label=lambda support: support.organisation.name
-    )
+    entries = audit_entries_of(
+        endowments, label=lambda endowment: str(endowment.year)
+    ) + audit_entries_of(supports, label=lambda support: support.organisation.name)
     return StaffToolPage(
         tool=tool,
         endowments=endowments,

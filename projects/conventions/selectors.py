@@ -13,8 +13,7 @@ from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ess_metro.audit import AuditEntry, audit_entries
-from ess_metro.formatting import money
+from ess_metro.audit import AuditEntry, audit_entries, audit_entries_of
 from ess_metro.money import ZERO
 from programme.models import ToolSupport
 
@@ -31,7 +30,6 @@ from .models import (
     ProjectTheme,
     Report,
     StructuringProject,
-    Tranche,
 )
 
 COMMITTED_PAYMENT_STATUSES = [PaymentStatus.PAID, PaymentStatus.REQUESTED]
@@ -300,44 +298,18 @@ def convention_page(convention: Convention, *, staff: bool) -> ConventionPage:
     )
 
 
-def _amount_changes(model, objects: list, name) -> list[AuditEntry]:
-    """The changes of the amounts of ``objects`` (tranches or payments), in one query."""
-    by_pk = {obj.pk: obj for obj in objects}
-    if not by_pk:
-        return []
-    records = model.history.filter(id__in=by_pk).select_related("history_user")
-    entries, previous = [], {}
-    for record in records.order_by("history_date", "history_id"):
-        before = previous.get(record.id)
-        previous[record.id] = record
-        if before is not None and before.amount == record.amount:
-            continue
-        entries.append(
-            AuditEntry(
-                at=record.history_date,
-                user=record.history_user,
-                field=f"{name(by_pk[record.id])} — {model._meta.get_field('amount').verbose_name}",
-                before=money(before.amount) if before is not None else "",
-                after=money(record.amount),
-            )
-        )
-    return entries
-
-
 def convention_audit(convention: Convention) -> list[AuditEntry]:
     """Amount granted and IBAN (masked), then the amounts of the tranches and payments: three
     queries whatever the number of years."""
     entries = [
         *audit_entries(convention),
-        *_amount_changes(
-            Tranche,
-            list(convention.tranches.all()),
-            lambda tranche: _("tranche %(year)s") % {"year": tranche.year},
+        *audit_entries_of(
+            convention.tranches.all(),
+            label=lambda tranche: _("tranche %(year)s") % {"year": tranche.year},
         ),
-        *_amount_changes(
-            Payment,
-            list(convention.payments.all()),
-            lambda payment: f"{payment.get_kind_display()} {payment.tranche.year}",
+        *audit_entries_of(
+            convention.payments.all(),
+            label=lambda payment: f"{payment.get_kind_display()} {payment.tranche.year}",
         ),
     ]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
