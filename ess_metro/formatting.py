@@ -1,20 +1,11 @@
 """French formatting of money and numbers, shared by HTML pages, PDFs and exports."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
 from django.utils import formats
+
+from ess_metro.money import parse_money as to_decimal  # rounded to the cent, None if unreadable
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
-
-
-def to_decimal(value) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    except (InvalidOperation, ValueError):
-        return None
 
 
 def money(value, decimals: int = 2) -> str:

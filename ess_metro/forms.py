@@ -24,15 +24,3 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format=ISO_DATETIME)
-
-
-class DateField(forms.DateField):
-    """A date field drawn with the ISO date widget."""
-
-    widget = DateInput
-
-
-class DateTimeField(forms.DateTimeField):
-    """A date and time field drawn with the ISO ``datetime-local`` widget."""
-
-    widget = DateTimeInput

@@ -240,12 +240,3 @@ def can(obj, name: str, user=None) -> bool:
     if not can_proceed(method):
         return False
     return user is None or may_fire(obj, name, user)
-
-
-def workflow_models() -> list[type[WorkflowModel]]:
-    """Every concrete model of the project with a workflow (used by the guard's test)."""
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, WorkflowModel) and not model._meta.abstract
-    ]

@@ -51,20 +51,14 @@ def sits_on_item_day(user, item) -> bool:
     return item is not None and sitting_mandate(user, item.meeting.date) is not None
 
 
-@rules.predicate
-def is_staff_on(user, obj=None) -> bool:
-    """Staff, whatever the object (the two-argument form a workflow permission calls)."""
-    return bool(is_staff.test(user))
-
-
 # Staff run the committee: mandates, meetings, agenda, attendance, minutes and opinions.
-can_manage_mandates = is_staff_on
-can_manage_meetings = is_staff_on
-can_convene = is_staff_on
-can_cancel = is_staff_on
-can_record_attendance = is_staff_on
-can_approve_minutes = is_staff_on
-can_record_opinion = is_staff_on
+can_manage_mandates = is_staff
+can_manage_meetings = is_staff
+can_convene = is_staff
+can_cancel = is_staff
+can_record_attendance = is_staff
+can_approve_minutes = is_staff
+can_record_opinion = is_staff
 # Committee members (and staff) read the meetings, their documents, minutes and the register.
 can_see_meetings = is_committee_or_staff
 can_read_minutes = is_committee_or_staff

@@ -42,16 +42,10 @@ def file_is_under_diagnosis(user, application) -> bool:
     return application is not None and application.is_under_diagnosis
 
 
-@rules.predicate
-def is_staff_on(user, obj=None) -> bool:
-    """Staff, as a two-argument predicate (a workflow permission passes the object)."""
-    return is_staff.test(user)
-
-
-can_manage_calls = is_staff_on
-can_instruct = is_staff_on
-can_see_diagnosis = is_staff_on
-can_edit_diagnosis = is_staff_on & file_is_under_diagnosis
+can_manage_calls = is_staff
+can_instruct = is_staff
+can_see_diagnosis = is_staff
+can_edit_diagnosis = is_staff & file_is_under_diagnosis
 can_edit_application = is_applicant_of_file & file_is_editable
 can_submit_application = is_applicant_of_file
 can_withdraw_application = is_applicant_of_file & file_is_open

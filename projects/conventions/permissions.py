@@ -12,12 +12,6 @@ from ess_metro.permissions import is_staff
 
 
 @rules.predicate
-def is_metro_staff(user, obj=None) -> bool:
-    """The kernel's ``is_staff``, callable with an object too (as transitions call it)."""
-    return bool(is_staff(user))
-
-
-@rules.predicate
 def is_beneficiary_member(user, obj) -> bool:
     """``user`` belongs to the beneficiary of the convention of ``obj`` (a convention, a
     report, a payment or an amendment)."""
@@ -28,14 +22,14 @@ def is_beneficiary_member(user, obj) -> bool:
 
 
 # Only the Métro's officers read the full IBAN; a beneficiary sees it masked.
-can_see_iban = is_metro_staff
-can_manage_conventions = is_metro_staff
-can_sign = is_metro_staff
-can_pay = is_metro_staff
-can_review_report = is_metro_staff
-can_amend = is_metro_staff
-can_submit_report = is_metro_staff | is_beneficiary_member
-can_change_bank_details = is_metro_staff | is_beneficiary_member
+can_see_iban = is_staff
+can_manage_conventions = is_staff
+can_sign = is_staff
+can_pay = is_staff
+can_review_report = is_staff
+can_amend = is_staff
+can_submit_report = is_staff | is_beneficiary_member
+can_change_bank_details = is_staff | is_beneficiary_member
 
 PERMISSIONS = {
     "projects.see_iban": can_see_iban,
