@@ -17,6 +17,7 @@ from ess_metro import workflow
 from ess_metro.audit import AuditEntry, audit_entries, audit_entries_of
 from ess_metro.directory.models import EssFamily
 from ess_metro.money import ZERO
+from ess_metro.params import parse_id
 
 from . import charts, feeds, rules
 from .models import (
@@ -276,8 +277,8 @@ def statistics_page(*, wanted: str, measure: str) -> StatisticsPage | None:
     """The data page of the dataset ``wanted`` (a pk, or "" for the latest); None if unknown."""
     datasets = list(published_datasets())
     selected = datasets[0] if datasets else None
-    if wanted.isdigit():
-        selected = next((d for d in datasets if d.pk == int(wanted)), None)
+    if wanted:
+        selected = next((d for d in datasets if d.pk == parse_id(wanted)), None)
         if selected is None:
             return None
     measure = MEASURES.get(measure, "jobs")

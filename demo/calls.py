@@ -334,7 +334,8 @@ def seed(context) -> None:
         application = Application.objects.filter(call=open_call, title=title).first()
         if application is not None:
             application.partner_organisations.add(
-                *(context.organisations[key] for key in partner_keys)
+                *(context.organisations[key] for key in partner_keys),
+                through_defaults={"status": "accepted"},
             )
     context.say(
         f"  Appel à projets {open_call.year} ouvert : {len(FILES)} dossiers, un par état du "

@@ -38,3 +38,42 @@ class FrenchFirstLocaleMiddleware:
         if "Cookie" not in patch_vary:
             response.headers["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
         return response
+
+
+class HostileInputMiddleware:
+    """Crafted input is refused before it reaches a view or the database.
+
+    - A NUL character in the address or its query string (PostgreSQL cannot store or compare
+      it) gives a 400 page in French. Forms refuse NUL characters field by field (Django's
+      ``ProhibitNullCharactersValidator``), so a bad field never loses the good ones.
+    - A number in the path larger than any primary key (``/dossiers/99999999999999999999/``)
+      is a 404, as any unknown object is, instead of an integer overflow in the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return bad_request(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.http import Http404
+
+        from ess_metro.params import MAX_ID
+
+        numbers = [value for value in [*view_args, *view_kwargs.values()] if type(value) is int]
+        if any(abs(number) > MAX_ID for number in numbers):
+            raise Http404
+        return None
+
+
+def bad_request(request):
+    """The portal's 400 page (a request it cannot read), in the visitor's language."""
+    from django.shortcuts import render
+
+    return render(request, "400.html", status=400)

@@ -31,7 +31,10 @@ def parse_money(value) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
-        return Decimal(str(value)).quantize(CENT, rounding=MONEY_ROUNDING)
+        amount = Decimal(str(value))
+        if not amount.is_finite():
+            return None
+        return amount.quantize(CENT, rounding=MONEY_ROUNDING)
     except (InvalidOperation, ValueError):
         return None
 

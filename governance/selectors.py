@@ -16,8 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from ess_metro import formatting
+from ess_metro.params import parse_year
 from programme.models import AnnualProgramme, ProgrammeStatus
-from projects.models import Application, ApplicationStatus, CriterionScore, SelectionCriterion
+from projects.models import (
+    Application,
+    ApplicationStatus,
+    CriterionScore,
+    Partnership,
+    SelectionCriterion,
+)
 
 from . import rules
 from .models import (
@@ -56,7 +63,11 @@ def files_queryset():
         .prefetch_related(
             Prefetch("call__criteria", queryset=SelectionCriterion.objects.order_by("position")),
             Prefetch("diagnosis__scores", queryset=CriterionScore.objects.all()),
-            "partner_organisations",
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.accepted().select_related("organisation"),
+                to_attr="accepted_partnerships",
+            ),
         )
         .order_by("call__year", "reference", "pk")
     )
@@ -126,7 +137,7 @@ def summarise(application) -> FileSummary:
         weighted_total=weighted_total(application),
         recommendation=str(diagnosis.get_recommendation_display()) if diagnosis else "",
         staff_url=application.get_staff_url(),
-        partners=tuple(partner.name for partner in application.partner_organisations.all()),
+        partners=tuple(p.organisation.name for p in application.accepted_partnerships),
     )
 
 
@@ -430,7 +441,7 @@ def feed_meetings(user):
 def register_opinions(user, year: str = "") -> tuple[object, str]:
     """The register's opinions, for one year when ``year`` is digits (else every year)."""
     opinions = Opinion.objects.visible_to(user).for_register()
-    if year.isdigit():
+    if parse_year(year) is not None:
         return opinions.filter(item__meeting__date__year=int(year)), year
     return opinions, ""
 

@@ -7,7 +7,13 @@ Each returns a dict merged into the page's context; the matching template fragme
 
 def applications_space_context(user) -> dict:
     """The user's applications to calls for projects and what is expected of them."""
-    from projects.models import Application, ApplicationStatus, Call
+    from projects.models import (
+        Application,
+        ApplicationStatus,
+        Call,
+        Partnership,
+        PartnershipStatus,
+    )
 
     applications = (
         Application.objects.filter(organisation__memberships__user=user)
@@ -16,7 +22,9 @@ def applications_space_context(user) -> dict:
         .order_by("-created_at")
         .distinct()
     )
+    pending = Partnership.objects.to_answer_by(user).filter(status=PartnershipStatus.PENDING)
     return {
+        "pending_partnerships": pending.count(),
         "applications": list(applications),
         "open_calls_for_applicant": list(Call.objects.open_now()),
     }

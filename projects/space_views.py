@@ -1,7 +1,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from ess_metro.directory.models import Organisation
+from ess_metro.directory.models import MembershipInvitation, Organisation
 from projects.space import applications_space_context, conventions_space_context
 
 
@@ -17,6 +17,9 @@ class SpaceHomeView(LoginRequiredMixin, TemplateView):
             Organisation.objects.filter(memberships__user=user)
             .select_related("commune")
             .order_by("name")
+        )
+        context["pending_invitations"] = (
+            MembershipInvitation.objects.addressed_to(user).pending().count()
         )
         context.update(applications_space_context(user))
         context.update(conventions_space_context(user))

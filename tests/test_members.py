@@ -6,7 +6,12 @@ from django.urls import reverse
 
 from demo.factories.core import MembershipFactory, UserFactory
 from ess_metro.accounts.models import User
-from ess_metro.directory.models import Membership, MembershipRole
+from ess_metro.directory.models import (
+    InvitationStatus,
+    Membership,
+    MembershipInvitation,
+    MembershipRole,
+)
 
 NEW_MEMBER = {
     "email": "Nouvelle@Exemple.fr",
@@ -21,32 +26,132 @@ def _invite_url(organisation):
     return reverse("directory:member_invite", args=[organisation.pk])
 
 
-def test_admin_invites_a_new_person_who_sets_a_password(applicant_client, applicant, client):
-    organisation = applicant.organisations.get()
-    response = applicant_client.post(_invite_url(organisation), NEW_MEMBER)
-    assert response.status_code == 302
-    user = User.objects.get(email="nouvelle@exemple.fr")
-    assert Membership.objects.filter(user=user, organisation=organisation).exists()
-    assert not user.has_usable_password()
-    assert len(mail.outbox) == 1
-    assert organisation.name in mail.outbox[0].subject
-    path = re.search(
-        r"https?://[^/\s]+(/compte/mot-de-passe/reinitialiser/\S+)", mail.outbox[0].body
-    )
-    response = client.get(path.group(1), follow=True)
-    form_url = response.redirect_chain[-1][0]
-    client.post(
-        form_url, {"new_password1": "Choisi-Par-Ines-26", "new_password2": "Choisi-Par-Ines-26"}
-    )
-    assert client.login(username="nouvelle@exemple.fr", password="Choisi-Par-Ines-26")
+def _invitation(client, organisation, email="deja@exemple.fr"):
+    client.post(_invite_url(organisation), {**NEW_MEMBER, "email": email})
+    return MembershipInvitation.objects.get(organisation=organisation, email=email)
 
 
-def test_inviting_an_existing_account_only_adds_the_membership(applicant_client, applicant):
+def test_inviting_adds_nobody_until_the_person_accepts(applicant_client, applicant, client):
     existing = UserFactory(email="deja@exemple.fr")
     organisation = applicant.organisations.get()
-    applicant_client.post(_invite_url(organisation), {**NEW_MEMBER, "email": "deja@exemple.fr"})
-    assert organisation.memberships.filter(user=existing).exists()
-    assert "/reinitialiser/" not in mail.outbox[0].body
+    invitation = _invitation(applicant_client, organisation)
+    assert not organisation.memberships.filter(user=existing).exists()
+    assert organisation.name in mail.outbox[0].subject
+    assert reverse("directory:invitation_list") in mail.outbox[0].body
+    client.force_login(existing)
+    page = client.get(reverse("directory:invitation_list")).content.decode()
+    assert organisation.name in page
+    response = client.post(reverse("directory:invitation_accept", args=[invitation.pk]))
+    assert response.status_code == 302
+    membership = organisation.memberships.get(user=existing)
+    assert (membership.role, membership.position) == (MembershipRole.MEMBER, "Trésorière")
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.ACCEPTED
+
+
+def test_a_newcomer_is_sent_to_sign_up_and_no_account_is_created(applicant_client, applicant):
+    organisation = applicant.organisations.get()
+    _invitation(applicant_client, organisation, email="nouvelle@exemple.fr")
+    assert not User.objects.filter(email="nouvelle@exemple.fr").exists()
+    assert reverse("accounts:signup") in mail.outbox[0].body
+
+
+def test_declined_invitation_adds_nobody(applicant_client, applicant, client):
+    existing = UserFactory(email="deja@exemple.fr")
+    organisation = applicant.organisations.get()
+    invitation = _invitation(applicant_client, organisation)
+    client.force_login(existing)
+    client.post(reverse("directory:invitation_decline", args=[invitation.pk]))
+    assert not organisation.memberships.filter(user=existing).exists()
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.DECLINED
+    assert (
+        client.post(reverse("directory:invitation_accept", args=[invitation.pk])).status_code == 404
+    )
+
+
+def test_an_unconfirmed_address_cannot_take_an_invitation(applicant_client, applicant, client):
+    squatter = UserFactory(email="deja@exemple.fr", email_confirmed_at=None)
+    organisation = applicant.organisations.get()
+    invitation = _invitation(applicant_client, organisation)
+    client.force_login(squatter)
+    assert (
+        client.post(reverse("directory:invitation_accept", args=[invitation.pk])).status_code == 404
+    )
+    assert not organisation.memberships.filter(user=squatter).exists()
+
+
+def test_the_administrator_cancels_a_pending_invitation(applicant_client, applicant, client):
+    existing = UserFactory(email="deja@exemple.fr")
+    organisation = applicant.organisations.get()
+    invitation = _invitation(applicant_client, organisation)
+    page = applicant_client.get(organisation.get_absolute_url()).content.decode()
+    assert "deja@exemple.fr" in page
+    applicant_client.post(
+        reverse("directory:invitation_cancel", args=[organisation.pk, invitation.pk])
+    )
+    client.force_login(existing)
+    assert (
+        client.post(reverse("directory:invitation_accept", args=[invitation.pk])).status_code == 404
+    )
+
+
+def test_inviting_twice_is_refused_next_to_the_field(applicant_client, applicant):
+    organisation = applicant.organisations.get()
+    _invitation(applicant_client, organisation)
+    response = applicant_client.post(
+        _invite_url(organisation), {**NEW_MEMBER, "email": "deja@exemple.fr"}
+    )
+    assert response.status_code == 422
+    assert "Cette personne a déjà été invitée." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("applicant", 200), ("other_applicant", 200), ("committee", 200),
+     ("staff", 200)],
+)  # fmt: skip
+def test_invitation_list_shows_only_ones_own_invitations(role_clients, applicant, role, status):
+    organisation = applicant.organisations.get()
+    _invitation(role_clients["applicant"], organisation, email="autre@exemple.fr")
+    role_clients[role].get(reverse("directory:invitation_list"))  # shows pending messages
+    response = role_clients[role].get(reverse("directory:invitation_list"))
+    assert response.status_code == status
+    if status == 200:
+        assert "autre@exemple.fr" not in response.content.decode()
+        assert organisation.name not in response.content.decode() or role == "applicant"
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("applicant", 404), ("other_applicant", 404), ("committee", 404),
+     ("staff", 404)],
+)  # fmt: skip
+@pytest.mark.parametrize("name", ["invitation_accept", "invitation_decline"])
+def test_answering_someone_elses_invitation_is_404(role_clients, applicant, role, status, name):
+    organisation = applicant.organisations.get()
+    invitation = _invitation(role_clients["applicant"], organisation, email="autre@exemple.fr")
+    assert (
+        role_clients[role].post(reverse(f"directory:{name}", args=[invitation.pk])).status_code
+        == status
+    )
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("applicant", 302), ("other_applicant", 404), ("committee", 404),
+     ("staff", 302)],
+)  # fmt: skip
+def test_cancel_invitation_per_role(role_clients, applicant, role, status):
+    organisation = applicant.organisations.get()
+    invitation = _invitation(role_clients["applicant"], organisation, email="autre@exemple.fr")
+    url = reverse("directory:invitation_cancel", args=[organisation.pk, invitation.pk])
+    assert role_clients[role].post(url).status_code == status
+    invitation.refresh_from_db()
+    cancelled = invitation.status == InvitationStatus.CANCELLED
+    assert cancelled is (status == 302 and role != "anonymous")
 
 
 def test_inviting_a_member_twice_is_refused_in_french(applicant_client, applicant):

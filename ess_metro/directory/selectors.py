@@ -27,6 +27,7 @@ def organisation_search(*, user, query: str = "", legal_form: str = "") -> Query
 class OrganisationPage:
     organisation: Organisation
     memberships: list[Membership]
+    invitations: list
     can_manage_members: bool
     audit_entries: list[AuditEntry] | None = field(default=None)
 
@@ -34,9 +35,12 @@ class OrganisationPage:
 def organisation_page(*, organisation: Organisation, user) -> OrganisationPage:
     """The organisation, its members, what ``user`` may do, and (staff) its audit trail."""
     memberships = list(organisation.memberships.select_related("user").order_by("user__last_name"))
+    manage = can_manage_members(user, organisation)
+    invitations = list(organisation.invitations.pending().order_by("created_at")) if manage else []
     return OrganisationPage(
         organisation=organisation,
         memberships=memberships,
-        can_manage_members=can_manage_members(user, organisation),
+        invitations=invitations,
+        can_manage_members=manage,
         audit_entries=audit_entries(organisation) if can_see_audit_trail(user) else None,
     )

@@ -1,15 +1,18 @@
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ess_metro.accounts.models import User
 from ess_metro.notifications import notify
 
-from .models import Membership, MembershipRole, Organisation
+from .models import (
+    InvitationStatus,
+    Membership,
+    MembershipInvitation,
+    MembershipRole,
+    Organisation,
+)
 
 
 @transaction.atomic
@@ -29,12 +32,6 @@ def organisation_update(*, organisation: Organisation, user: User) -> Organisati
     return organisation
 
 
-def _set_password_path(user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-
-
 @transaction.atomic
 def membership_invite(
     *,
@@ -45,29 +42,68 @@ def membership_invite(
     role: str,
     position: str = "",
     invited_by: User,
-) -> Membership:
-    """Add a person to the organisation, creating and inviting the account if needed."""
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
-        user = User.objects.create_user(
-            email=email, password=None, first_name=first_name, last_name=last_name
-        )
-    membership = Membership.objects.create(
-        user=user, organisation=organisation, role=role, position=position
+) -> MembershipInvitation:
+    """Invite a person to join; they become a member only once they accept.
+
+    The e-mail leads a person who has an account to their invitations, and a newcomer to
+    sign-up with the invited address; nobody is added without saying yes.
+    """
+    email = email.strip().lower()
+    if organisation.invitations.pending().filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("This person has already been invited.")})
+    invitation = MembershipInvitation.objects.create(
+        organisation=organisation,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        position=position,
+        invited_by=invited_by,
     )
     notify(
         "directory/member_invited",
-        to=[user.email],
+        to=[email],
         context={
-            "user": user,
+            "invitation": invitation,
             "organisation": organisation,
             "invited_by": invited_by,
-            "set_password_path": _set_password_path(user) if created else "",
-            "organisation_path": organisation.get_absolute_url(),
+            "has_account": User.objects.filter(email__iexact=email).exists(),
         },
     )
+    return invitation
+
+
+@transaction.atomic
+def invitation_answer(*, invitation: MembershipInvitation, user: User, accept: bool) -> Membership:
+    """The invited person accepts (and becomes a member) or declines."""
+    invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != InvitationStatus.PENDING:
+        raise ValidationError(_("This invitation has already been answered or cancelled."))
+    if invitation.email.lower() != user.email.lower():
+        raise ValidationError(_("This invitation was sent to another e-mail address."))
+    if not user.email_confirmed_at:
+        raise ValidationError(_("Confirm your e-mail address before answering the invitation."))
+    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at", "updated_at"])
+    if not accept:
+        return None
+    membership, _created = Membership.objects.get_or_create(
+        user=user,
+        organisation=invitation.organisation,
+        defaults={"role": invitation.role, "position": invitation.position},
+    )
     return membership
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: MembershipInvitation, cancelled_by: User) -> None:
+    """An administrator withdraws an invitation that has not been answered."""
+    if invitation.status != InvitationStatus.PENDING:
+        raise ValidationError(_("This invitation has already been answered or cancelled."))
+    invitation.status = InvitationStatus.CANCELLED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at", "updated_at"])
 
 
 @transaction.atomic

@@ -31,6 +31,22 @@ urlpatterns = [
         space.MemberRemoveView.as_view(),
         name="member_remove",
     ),
+    path(
+        "espace/organisations/<int:pk>/invitations/<int:invitation_pk>/annuler/",
+        space.InvitationCancelView.as_view(),
+        name="invitation_cancel",
+    ),
+    path("espace/invitations/", space.InvitationListView.as_view(), name="invitation_list"),
+    path(
+        "espace/invitations/<int:pk>/accepter/",
+        space.InvitationAnswerView.as_view(accept=True),
+        name="invitation_accept",
+    ),
+    path(
+        "espace/invitations/<int:pk>/refuser/",
+        space.InvitationAnswerView.as_view(accept=False),
+        name="invitation_decline",
+    ),
     path("gestion/communes/", staff.CommuneCodesView.as_view(), name="commune_codes"),
     path(
         "gestion/organisations/",

@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from ess_metro.uploads import validate_upload
+from projects.models import Partnership
 
 from .. import rules
 from ..models import (
@@ -110,7 +112,7 @@ def _file_reasons(application, reasons: dict[int, list[str]]) -> None:
         _("%(organisation)s is the lead organisation of the file %(reference)s “%(title)s”.")
         % {"organisation": application.organisation, **names}
     )
-    for partner in application.partner_organisations.all():
+    for partner in (p.organisation for p in application.accepted_partnerships):
         if partner.pk == application.organisation_id:
             continue
         reasons.setdefault(partner.pk, []).append(
@@ -126,7 +128,13 @@ def _concerned_organisations(item: AgendaItem) -> dict[int, list[str]]:
         _line_reasons(item, reasons)
     applications = (
         item.applications.select_related("organisation")
-        .prefetch_related("partner_organisations")
+        .prefetch_related(
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.accepted().select_related("organisation"),
+                to_attr="accepted_partnerships",
+            )
+        )
         .order_by("reference")
     )
     for application in applications:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ess_metro.exports import XLSX_TYPE
+from ess_metro.params import parse_id
 from ess_metro.pdf import pdf_response, render_pdf_cached
 
 from .. import selectors
@@ -29,10 +30,7 @@ def plan_detail(request):
 
 
 def _requested_version(request):
-    try:
-        return int(request.GET["version"])
-    except (KeyError, ValueError):
-        return None
+    return parse_id(request.GET.get("version"))
 
 
 def _programme_for(request, year, *, evaluated=False):

@@ -37,6 +37,8 @@ __all__ = [
     "CommitteeOpinion",
     "CriterionScore",
     "EconomicDiagnosis",
+    "Partnership",
+    "PartnershipStatus",
     "Recommendation",
     "ReferenceSequence",
     "RequiredDocument",
@@ -405,6 +407,7 @@ class Application(WorkflowModel, TimeStampedModel):
     partner_organisations = models.ManyToManyField(
         "directory.Organisation",
         blank=True,
+        through="Partnership",
         related_name="partner_applications",
         verbose_name=_("partner organisations"),
         help_text=_("Partners registered on the portal."),
@@ -662,6 +665,67 @@ class Application(WorkflowModel, TimeStampedModel):
     def clean(self):
         if not rules.end_after_start(self.start_date, self.end_date):
             raise ValidationError({"end_date": _("The end date must come after the start date.")})
+
+
+class PartnershipStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the partner's answer")
+    ACCEPTED = "accepted", _("Accepted by the partner")
+    DECLINED = "declined", _("Declined by the partner")
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(status=PartnershipStatus.ACCEPTED)
+
+    def to_answer_by(self, user):
+        """Requests addressed to the organisations this person administers."""
+        return self.filter(
+            organisation__memberships__user=user,
+            organisation__memberships__role="admin",
+        )
+
+
+class Partnership(models.Model):
+    """A registered organisation named as a partner of a file: it counts once it accepts.
+
+    Naming a partner is a request to that organisation's administrators. Until they accept,
+    the partner is shown as pending and does not count for conflicts of interest in the
+    committee: an applicant cannot silence a seat by naming its holder without its consent.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="partnerships"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="partnerships"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PartnershipStatus.choices,
+        default=PartnershipStatus.PENDING,
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        db_table = "projects_application_partner_organisations"
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        unique_together = [("application", "organisation")]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.application}"
 
 
 class BudgetKind(models.TextChoices):

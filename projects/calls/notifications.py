@@ -23,6 +23,26 @@ def application_submitted(application, *, user=None, comment: str = "") -> None:
         notify("projects/application_resubmitted", to=staff_recipients(), context=context)
 
 
+def partnership_requested(partnership) -> None:
+    """The partner's administrators are asked whether they take part in the file."""
+    admins = partnership.organisation.memberships.filter(role="admin").select_related("user")
+    notify(
+        "projects/partnership_requested",
+        to=[membership.user.email for membership in admins],
+        context={"partnership": partnership, "application": partnership.application},
+    )
+
+
+def partnership_answered(partnership) -> None:
+    """The applicant hears whether the partner accepted."""
+    application = partnership.application
+    notify(
+        "projects/partnership_answered",
+        to=applicant_recipients(application),
+        context={"partnership": partnership, "application": application},
+    )
+
+
 def documents_requested(application, *, user=None, comment: str = "") -> None:
     notify(
         "projects/application_documents_requested",

@@ -42,6 +42,20 @@ def file_is_under_diagnosis(user, application) -> bool:
     return application is not None and application.is_under_diagnosis
 
 
+@rules.predicate
+def administers_the_partner(user, partnership) -> bool:
+    """An administrator of the organisation named as a partner."""
+    if partnership is None or not user.is_authenticated:
+        return False
+    return partnership.organisation.memberships.filter(user=user, role="admin").exists()
+
+
+@rules.predicate
+def partnership_is_pending(user, partnership) -> bool:
+    return partnership is not None and partnership.status == "pending"
+
+
+can_answer_partnership = administers_the_partner & partnership_is_pending
 can_manage_calls = is_staff
 can_instruct = is_staff
 can_see_diagnosis = is_staff
@@ -58,6 +72,7 @@ PERMISSIONS = {
     "projects.edit_application": can_edit_application,
     "projects.submit_application": can_submit_application,
     "projects.withdraw_application": can_withdraw_application,
+    "projects.answer_partnership": can_answer_partnership,
 }
 
 for _name, _predicate in PERMISSIONS.items():

@@ -131,7 +131,7 @@ def staff_applications():
     return (
         Application.objects.for_list()
         .select_related("created_by", "diagnosis", "convention")
-        .prefetch_related("communes", "budget_lines", "partner_organisations")
+        .prefetch_related("communes", "budget_lines", "partnerships__organisation")
     )
 
 

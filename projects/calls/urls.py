@@ -16,6 +16,21 @@ urlpatterns: list = [
         name="application_start",
     ),
     path(
+        "espace/partenariats/",
+        applicant.PartnershipListView.as_view(),
+        name="partnership_list",
+    ),
+    path(
+        "espace/partenariats/<int:pk>/accepter/",
+        applicant.PartnershipAnswerView.as_view(accept=True),
+        name="partnership_accept",
+    ),
+    path(
+        "espace/partenariats/<int:pk>/refuser/",
+        applicant.PartnershipAnswerView.as_view(accept=False),
+        name="partnership_decline",
+    ),
+    path(
         "espace/dossiers/<int:pk>/",
         applicant.ApplicationDetailView.as_view(),
         name="application_detail",

@@ -12,13 +12,14 @@ from governance.models import ConflictOfInterest, ConflictSource
 from .test_files import coop, diagnosed_file  # noqa: F401  (fixture and helper reused)
 
 pytestmark = pytest.mark.django_db
+ACCEPTED = {"status": "accepted"}
 
 
 def test_a_partner_s_seat_is_flagged_with_a_french_reason_naming_the_file(coop):  # noqa: F811
     _person, organisation, coop_seat = coop
     call = CallFactory()
     application = diagnosed_file(call, OrganisationFactory(name="Cité Lib Autopartage"))
-    application.partner_organisations.add(organisation)
+    application.partner_organisations.add(organisation, through_defaults=ACCEPTED)
     item = AgendaItemFactory(meeting=MeetingFactory())
     services.agenda_item_save(item=item, applications=[application])
     conflict = ConflictOfInterest.objects.get(item=item, mandate=coop_seat)
@@ -29,12 +30,28 @@ def test_a_partner_s_seat_is_flagged_with_a_french_reason_naming_the_file(coop):
     )
 
 
+def test_a_partner_that_has_not_accepted_does_not_silence_its_seat(coop):  # noqa: F811
+    _person, organisation, coop_seat = coop
+    application = diagnosed_file(CallFactory(), OrganisationFactory())
+    application.partner_organisations.add(organisation)  # named, not yet accepted
+    declined = diagnosed_file(CallFactory(), OrganisationFactory())
+    declined.partner_organisations.add(organisation, through_defaults={"status": "declined"})
+    item = AgendaItemFactory(meeting=MeetingFactory())
+    services.agenda_item_save(item=item, applications=[application, declined])
+    assert not item.conflicts.filter(mandate=coop_seat).exists()
+    partnership = application.partnerships.get()
+    partnership.status = "accepted"
+    partnership.save()
+    services.conflicts_flag_automatic(item=item)
+    assert item.conflicts.filter(mandate=coop_seat).exists()
+
+
 def test_lead_reason_is_kept_and_partner_reason_added_for_two_files(coop):  # noqa: F811
     _person, organisation, coop_seat = coop
     call = CallFactory()
     own = diagnosed_file(call, organisation, title="Reprise d'entreprises en SCOP")
     other = diagnosed_file(call, OrganisationFactory(name="Cité Lib Autopartage"))
-    other.partner_organisations.add(organisation)
+    other.partner_organisations.add(organisation, through_defaults=ACCEPTED)
     item = AgendaItemFactory(meeting=MeetingFactory())
     services.agenda_item_save(item=item, applications=[own, other])
     reason = ConflictOfInterest.objects.get(item=item, mandate=coop_seat).reason
@@ -46,7 +63,7 @@ def test_lead_reason_is_kept_and_partner_reason_added_for_two_files(coop):  # no
 def test_partner_flag_is_withdrawn_when_the_partner_is_removed(coop):  # noqa: F811
     _person, organisation, coop_seat = coop
     application = diagnosed_file(CallFactory(), OrganisationFactory())
-    application.partner_organisations.add(organisation)
+    application.partner_organisations.add(organisation, through_defaults=ACCEPTED)
     item = AgendaItemFactory(meeting=MeetingFactory())
     services.agenda_item_save(item=item, applications=[application])
     assert item.conflicts.filter(mandate=coop_seat).exists()
@@ -58,7 +75,7 @@ def test_partner_flag_is_withdrawn_when_the_partner_is_removed(coop):  # noqa: F
 def test_partner_conflict_is_shown_to_staff_on_the_item(staff_client, coop):  # noqa: F811
     _person, organisation, _seat = coop
     application = diagnosed_file(CallFactory(), OrganisationFactory())
-    application.partner_organisations.add(organisation)
+    application.partner_organisations.add(organisation, through_defaults=ACCEPTED)
     meeting = MeetingFactory()
     item = AgendaItemFactory(meeting=meeting)
     services.agenda_item_save(item=item, applications=[application])
@@ -97,7 +114,9 @@ def test_demo_file_has_a_committee_partner_whose_seat_is_flagged():
 )
 def test_committee_summary_of_the_files_names_the_partners(role_clients, role, status):
     application = diagnosed_file(CallFactory(), OrganisationFactory(name="Cité Lib Autopartage"))
-    application.partner_organisations.add(OrganisationFactory(name="Maison des Jeux"))
+    application.partner_organisations.add(
+        OrganisationFactory(name="Maison des Jeux"), through_defaults=ACCEPTED
+    )
     meeting = MeetingFactory()
     item = AgendaItemFactory(meeting=meeting)
     services.agenda_item_save(item=item, applications=[application])

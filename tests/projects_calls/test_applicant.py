@@ -153,6 +153,21 @@ def test_draft_is_saved_with_errors_and_nothing_typed_is_lost(applicant_client, 
     assert local.amount is None  # the label typed is kept even with a wrong amount
 
 
+def test_a_nul_in_one_budget_label_loses_none_of_the_other_edits(applicant_client, draft):
+    data = form_data(
+        draft, title="Nouveau titre", **{"expense-2-label": "Lo\x00cal", "expense-2-amount": "5"}
+    )
+    data["expense-TOTAL_FORMS"] = "3"
+    url = reverse("projects:application_edit", args=[draft.pk])
+    response = applicant_client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.title == "Nouveau titre"
+    assert draft.budget_lines.get(position=2, kind=BudgetKind.EXPENSE).label == "Local"
+    page = applicant_client.post(url, data).content.decode()
+    assert "Les caractères nuls ne sont pas autorisés." in page
+
+
 def test_save_replaces_budget_lines_without_duplicates(applicant_client, draft):
     url = reverse("projects:application_edit", args=[draft.pk])
     data = form_data(draft)

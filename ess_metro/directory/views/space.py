@@ -2,18 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
-from ess_metro.actions import ServiceActionView
+from ess_metro.actions import ServiceActionView, add_service_error
 from ess_metro.permissions import PermissionMixin
 
 from .. import selectors, services
 from ..forms import MemberInviteForm, OrganisationForm
-from ..models import LegalForm, Organisation
+from ..models import LegalForm, MembershipInvitation, Organisation
 
 
 class OrganisationListView(LoginRequiredMixin, ListView):
@@ -110,12 +112,16 @@ class MemberInviteView(OrganisationAdminMixin, FormView):
         return {**super().get_context_data(**kwargs), "organisation": self.organisation}
 
     def form_valid(self, form):
-        services.membership_invite(
-            organisation=self.organisation, invited_by=self.request.user, **form.cleaned_data
-        )
+        try:
+            services.membership_invite(
+                organisation=self.organisation, invited_by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.render_to_response(self.get_context_data(form=form), status=422)
         messages.success(
             self.request,
-            _("%(email)s has been added to the organisation and notified by e-mail.")
+            _("%(email)s has been invited: they will join the organisation once they accept.")
             % {"email": form.cleaned_data["email"]},
         )
         return redirect(self.organisation)
@@ -134,3 +140,59 @@ class MemberRemoveView(OrganisationAdminMixin, ServiceActionView):
 
     def get_failure_url(self) -> str:
         return self.organisation.get_absolute_url()
+
+
+class InvitationCancelView(OrganisationAdminMixin, ServiceActionView):
+    pk_url_kwarg = "invitation_pk"
+    success_message = gettext_lazy("The invitation has been cancelled.")
+
+    def get_queryset(self):
+        return self.organisation.invitations.pending()
+
+    def perform(self, invitation, data):
+        services.invitation_cancel(invitation=invitation, cancelled_by=self.request.user)
+        return self.organisation
+
+    def get_failure_url(self) -> str:
+        return self.organisation.get_absolute_url()
+
+
+class InvitationListView(LoginRequiredMixin, ListView):
+    """The invitations sent to the signed-in person's address: accept or decline."""
+
+    template_name = "directory/invitation_list.html"
+    context_object_name = "invitations"
+
+    def get_queryset(self):
+        return (
+            MembershipInvitation.objects.addressed_to(self.request.user)
+            .pending()
+            .select_related("organisation", "invited_by")
+            .order_by("-created_at")
+        )
+
+
+class InvitationAnswerView(LoginRequiredMixin, ServiceActionView):
+    accept = True
+
+    def get_queryset(self):
+        return MembershipInvitation.objects.addressed_to(self.request.user).pending()
+
+    def perform(self, invitation, data):
+        services.invitation_answer(
+            invitation=invitation, user=self.request.user, accept=self.accept
+        )
+        return invitation.organisation if self.accept else None
+
+    def get_success_message(self, result) -> str:
+        if self.accept:
+            return _("You are now a member of %(organisation)s.") % {"organisation": result}
+        return _("You declined the invitation.")
+
+    def get_success_url(self, result) -> str:
+        if self.accept:
+            return result.get_absolute_url()
+        return reverse("directory:invitation_list")
+
+    def get_failure_url(self) -> str:
+        return reverse("directory:invitation_list")

@@ -24,6 +24,7 @@ from .instruction import (
     diagnosis_complete,
     diagnosis_save,
 )
+from .partners import partnership_answer, partnerships_set
 
 __all__ = [
     "WRITTEN_AGREEMENT_THRESHOLD",
@@ -44,4 +45,6 @@ __all__ = [
     "diagnosis_complete",
     "diagnosis_save",
     "message_post",
+    "partnership_answer",
+    "partnerships_set",
 ]

@@ -10,6 +10,7 @@ from ess_metro.pdf import render_pdf
 from ess_metro.permissions import is_staff
 from ess_metro.uploads import validate_upload
 from projects.calls import notifications, selectors
+from projects.calls.services.partners import partnerships_set
 from projects.models import (
     Application,
     ApplicationMessage,
@@ -51,7 +52,9 @@ def _raw_budget_rows(forms) -> list[tuple]:
     for form in forms:
         form.is_valid()
         data = getattr(form, "cleaned_data", {}) or {}
-        label = (data.get("label") or form.data.get(form.add_prefix("label"), "") or "").strip()
+        typed = data.get("label") or form.data.get(form.add_prefix("label"), "") or ""
+        # The form refuses a NUL next to the field; the database could not even store it.
+        label = typed.replace("\x00", "").strip()
         amount = data.get("amount")
         if not label and amount is None:
             continue
@@ -87,9 +90,10 @@ def _save_valid_fields(application: Application, form) -> None:
         setattr(application, name, cleaned[name])
     application.last_saved_at = timezone.now()
     application.save(update_fields=[*names, "last_saved_at"])
-    for name in M2M_FIELDS:
-        if name in cleaned:
-            getattr(application, name).set(cleaned[name])
+    if "communes" in cleaned:
+        application.communes.set(cleaned["communes"])
+    if "partner_organisations" in cleaned:
+        partnerships_set(application=application, organisations=cleaned["partner_organisations"])
 
 
 @transaction.atomic

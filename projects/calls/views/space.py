@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
 from ess_metro.actions import ServiceActionView
 from ess_metro.downloads import protected_download
@@ -19,7 +20,7 @@ from projects.calls.forms import (
     MessageForm,
     budget_formsets,
 )
-from projects.models import Application, Attachment, Call
+from projects.models import Application, Attachment, Call, Partnership, PartnershipStatus
 
 
 class ApplicationStartView(View):
@@ -67,7 +68,7 @@ class ApplicationDetailView(DetailView):
 
     def get_queryset(self):
         return selectors.applicant_queryset(self.request.user).prefetch_related(
-            "communes", "budget_lines", "partner_organisations"
+            "communes", "budget_lines", "partnerships__organisation"
         )
 
     def get_context_data(self, **kwargs):
@@ -277,3 +278,45 @@ class ApplicationWithdrawView(ServiceActionView):
 
     def perform(self, application, data):
         return services.application_withdraw(application=application, user=self.request.user)
+
+
+class PartnershipListView(ListView):
+    """Requests to the organisations this person administers: accept or decline each."""
+
+    template_name = "projects/calls/partnership_list.html"
+    context_object_name = "partnerships"
+
+    def get_queryset(self):
+        return (
+            Partnership.objects.to_answer_by(self.request.user)
+            .select_related("organisation", "application__organisation", "application__call")
+            .order_by(
+                Case(When(status=PartnershipStatus.PENDING, then=0), default=1),
+                "-requested_at",
+            )
+        )
+
+
+class PartnershipAnswerView(ServiceActionView):
+    accept = True
+
+    def get_queryset(self):
+        return Partnership.objects.to_answer_by(self.request.user).select_related(
+            "organisation", "application"
+        )
+
+    def perform(self, partnership, data):
+        return services.partnership_answer(
+            partnership=partnership, user=self.request.user, accept=self.accept
+        )
+
+    def get_success_message(self, result) -> str:
+        if self.accept:
+            return _("Your organisation is now a partner of this file.")
+        return _("You declined; the applicant has been told.")
+
+    def get_success_url(self, result) -> str:
+        return reverse("projects:partnership_list")
+
+    def get_failure_url(self) -> str:
+        return reverse("projects:partnership_list")

@@ -17,6 +17,7 @@ from ess_metro import workflow
 from ess_metro.accounts.mixins import StaffRequiredMixin
 from ess_metro.actions import ServiceActionView, add_service_error
 from ess_metro.formatting import to_decimal
+from ess_metro.params import parse_id
 from projects.conventions import selectors, services
 from projects.conventions.forms import (
     AmendmentForm,
@@ -177,12 +178,8 @@ DRAFT_FIELDS = ("beneficiary", "start_year", "end_year", "amount_granted")
 class ConventionCreateView(StaffRequiredMixin, ConventionFormMixin, View):
     def initial(self):
         initial = {"start_year": None}
-        project_id = self.request.GET.get("projet", "")
-        project = (
-            StructuringProject.objects.filter(pk=project_id).first()
-            if (project_id.isdigit())
-            else None
-        )
+        project_id = parse_id(self.request.GET.get("projet"))
+        project = StructuringProject.objects.filter(pk=project_id).first() if project_id else None
         if project:
             initial.update(
                 structuring_project=project,
@@ -230,10 +227,8 @@ class DeMinimisCheckView(StaffRequiredMixin, View):
     def get(self, request):
         from ess_metro.directory.models import Organisation
 
-        beneficiary = request.GET.get("beneficiary", "")
-        organisation = (
-            Organisation.objects.filter(pk=beneficiary).first() if beneficiary.isdigit() else None
-        )
+        beneficiary = parse_id(request.GET.get("beneficiary"))
+        organisation = Organisation.objects.filter(pk=beneficiary).first() if beneficiary else None
         amount = to_decimal(request.GET.get("amount_granted", "").replace(",", ".")) or Decimal(0)
         sieg = request.GET.get("sieg", "") in {"on", "true", "1"}
         check = selectors.de_minimis_check(organisation, amount, sieg=sieg)

@@ -1,0 +1,27 @@
+"""``__in`` on integer columns ignores numbers that no column can hold.
+
+Django already turns ``id=99999999999999999999`` into "no match" on every database; ``__in``
+still passes such a number to SQLite, which raises ``OverflowError``: a crafted form value in a
+multiple choice (``ModelMultipleChoiceField`` filters with ``pk__in``) became a server error.
+Dropping out-of-range numbers gives the same answer the database would give: none matches.
+"""
+
+from django.db import models
+from django.db.models.lookups import In
+
+INTEGER_LIMIT = 2**63
+
+
+class InWithinIntegerRange(In):
+    def process_rhs(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            self.rhs = [
+                value
+                for value in self.rhs
+                if not isinstance(value, int) or -INTEGER_LIMIT <= value < INTEGER_LIMIT
+            ]
+        return super().process_rhs(compiler, connection)
+
+
+def register() -> None:
+    models.IntegerField.register_lookup(InWithinIntegerRange)
