@@ -252,3 +252,20 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Transparency and personal data: subsidy open data (SCDL), retention, legal pages.
+SCDL_AUTHORITY_NAME = os.environ.get("SCDL_AUTHORITY_NAME", "Grenoble-Alpes Métropole")
+SCDL_AUTHORITY_SIRET = os.environ.get("SCDL_AUTHORITY_SIRET", "20004071500019")
+# Off: only subsidies above the legal threshold (23,000 € a year); on: every subsidy.
+SCDL_PUBLISH_ALL = env_bool("SCDL_PUBLISH_ALL", False)
+# Drafts of call files untouched for this many days, and refused, ineligible or withdrawn
+# files this many years after their last change, are purged by `purge_expired_files`; the
+# "Données personnelles" page states the same periods.
+RETENTION_DRAFT_DAYS = int(os.environ.get("RETENTION_DRAFT_DAYS", "365"))
+RETENTION_CLOSED_FILE_YEARS = int(os.environ.get("RETENTION_CLOSED_FILE_YEARS", "5"))
+# A personal-data archive ("Mes données") stays downloadable this many days.
+RETENTION_DATA_EXPORT_DAYS = int(os.environ.get("RETENTION_DATA_EXPORT_DAYS", "7"))
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "dpo@grenoblealpesmetropole.fr")
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "ACCESSIBILITY_CONTACT_EMAIL", "accessibilite@grenoblealpesmetropole.fr"
+)
