@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ess_metro",
     "ess_metro.accounts",
     "ess_metro.directory",
+    "ess_metro.privacy",
     # The plan's apps
     "programme",
     "projects",
@@ -268,4 +269,14 @@ RETENTION_DATA_EXPORT_DAYS = int(os.environ.get("RETENTION_DATA_EXPORT_DAYS", "7
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "dpo@grenoblealpesmetropole.fr")
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
     "ACCESSIBILITY_CONTACT_EMAIL", "accessibilite@grenoblealpesmetropole.fr"
+)
+# Written at build time by `manage.py record_accessibility_results` (accessibility statement).
+ACCESSIBILITY_RESULTS_FILE = Path(
+    os.environ.get("ACCESSIBILITY_RESULTS_FILE", BASE_DIR / "var" / "accessibility-results.json")
+)
+# The accessibility statement (RGAA 4.1): "full", "partial" or "none" (no valid audit yet).
+ACCESSIBILITY_STATUS = os.environ.get("ACCESSIBILITY_STATUS", "none")
+ACCESSIBILITY_STATEMENT_DATE = os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-12-04")
+LEGAL_HOSTING_PROVIDER = os.environ.get(
+    "LEGAL_HOSTING_PROVIDER", "Grenoble-Alpes Métropole, 3 rue Malakoff, 38031 Grenoble"
 )
