@@ -9,6 +9,9 @@ from ess_metro.models import private_storage
 
 
 class DataExportStatus(models.TextChoices):
+    """What the page says of an archive, derived from its dates (a background job's state,
+    not a workflow of the portal: nobody decides it, the task records it)."""
+
     PENDING = "pending", _("Being prepared")
     READY = "ready", _("Ready")
     FAILED = "failed", _("Failed")
@@ -20,6 +23,12 @@ class DataExportQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(user=user)
+
+    def pending(self):
+        return self.filter(finished_at__isnull=True, failed=False)
+
+    def ready(self):
+        return self.filter(finished_at__isnull=False, failed=False).exclude(file="")
 
 
 def _export_path(instance, filename):
@@ -35,16 +44,11 @@ class DataExport(models.Model):
         related_name="data_exports",
         verbose_name=_("person"),
     )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=DataExportStatus.choices,
-        default=DataExportStatus.PENDING,
-    )
     file = models.FileField(_("file"), upload_to=_export_path, storage=private_storage, blank=True)
     size = models.PositiveIntegerField(_("size"), default=0)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    failed = models.BooleanField(_("failed"), default=False)
 
     objects = DataExportQuerySet.as_manager()
 
@@ -59,6 +63,15 @@ class DataExport(models.Model):
     @property
     def expires_at(self):
         return self.requested_at + timezone.timedelta(days=settings.RETENTION_DATA_EXPORT_DAYS)
+
+    @property
+    def status(self) -> str:
+        if self.failed:
+            return DataExportStatus.FAILED
+        return DataExportStatus.READY if self.finished_at else DataExportStatus.PENDING
+
+    def get_status_display(self) -> str:
+        return DataExportStatus(self.status).label
 
     @property
     def is_ready(self) -> bool:

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import collect
-from .models import AccountClosure, DataExport, DataExportStatus
+from .models import AccountClosure, DataExport
 
 ARCHIVE_JSON = "mes-donnees.json"
 SPOOL_SIZE = 10 * 1024 * 1024
@@ -38,7 +38,7 @@ def request_data_export(*, user) -> DataExport:
     """Queue the building of a new archive (after the commit); the previous ones go."""
     from .tasks import build_data_export_task
 
-    pending = DataExport.objects.filter(user=user, status=DataExportStatus.PENDING).first()
+    pending = DataExport.objects.filter(user=user).pending().first()
     if pending is not None:
         return pending
     for old in DataExport.objects.filter(user=user):
@@ -96,16 +96,13 @@ def build_data_export(*, export_id: int) -> DataExport:
         spool.seek(0)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         export.file.save(f"mes-donnees-{stamp}-{export.pk}.zip", File(spool), save=False)
-    export.status = DataExportStatus.READY
     export.finished_at = timezone.now()
     export.save()
     return export
 
 
 def mark_export_failed(*, export_id: int) -> None:
-    DataExport.objects.filter(pk=export_id).update(
-        status=DataExportStatus.FAILED, finished_at=timezone.now()
-    )
+    DataExport.objects.filter(pk=export_id).update(failed=True, finished_at=timezone.now())
 
 
 # --- closing an account ----------------------------------------------------------------------

@@ -39,9 +39,7 @@ def my_data_request(request):
 
 
 def my_data_download(request, pk):
-    export = get_object_or_404(
-        DataExport.objects.visible_to(request.user), pk=pk, status=DataExportStatus.READY
-    )
+    export = get_object_or_404(DataExport.objects.visible_to(request.user).ready(), pk=pk)
     return protected_download(export.file, filename=export.file.name.rsplit("/", 1)[-1])
 
 

@@ -64,6 +64,7 @@ def test_the_archive_holds_every_object_of_the_person_and_their_files(person):
     assert response.status_code == 200
     export = DataExport.objects.get(user=person)
     assert export.status == DataExportStatus.READY
+    assert export.is_ready and export.size > 0
     assert "Télécharger mon archive (ZIP)" in response.content.decode()
     archive = _archive(client)
     document = json.loads(archive.read("mes-donnees.json"))
@@ -150,3 +151,22 @@ def test_asking_for_an_archive_needs_a_post_and_an_account(role_clients, role, e
     assert DataExport.objects.exists() == signed_in
     if not signed_in:
         assert response["Location"].startswith("/compte/connexion/")
+
+
+@pytest.mark.django_db
+def test_the_page_shows_an_archive_being_prepared_or_failed(person, client):
+    from django.utils import timezone
+
+    client.force_login(person)
+    export = DataExport.objects.create(user=person)
+    html = client.get("/compte/mes-donnees/").content.decode()
+    assert "En préparation" in html
+    assert "/telecharger/" not in html
+    assert client.get(f"/compte/mes-donnees/{export.pk}/telecharger/").status_code == 404
+    DataExport.objects.filter(pk=export.pk).update(failed=True, finished_at=timezone.now())
+    html = client.get("/compte/mes-donnees/").content.decode()
+    assert "L'archive n'a pas pu être préparée." in html
+    # A new request while one is being prepared does not queue a second one.
+    DataExport.objects.filter(pk=export.pk).update(failed=False, finished_at=None)
+    client.post("/compte/mes-donnees/preparer/")
+    assert list(DataExport.objects.values_list("pk", flat=True)) == [export.pk]
