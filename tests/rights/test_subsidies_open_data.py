@@ -1,6 +1,7 @@
 """SCDL « subventions »: the files validate against the schema kept in the repository."""
 
 import csv
+import datetime
 import io
 import json
 from decimal import Decimal
@@ -140,3 +141,34 @@ def test_the_data_and_feeds_pages_link_the_files(client, db, page):
     assert 'href="/donnees/subventions.csv"' in html
     assert 'href="/donnees/subventions.json"' in html
     assert "SCDL" in html
+
+
+def _subsidies(count: int, year: int):
+    from demo.factories.calls import application_in
+    from demo.factories.conventions import make_convention
+    from projects.calls.models import ApplicationStatus
+
+    for _ in range(count):
+        make_convention(amounts={year: 30000, year + 1: 25000})
+        application = application_in(ApplicationStatus.GRANTED)
+        application.granted_amount = Decimal("24000.00")
+        application.decision_date = datetime.date(year, 3, 1)
+        application.save()
+
+
+@pytest.mark.django_db
+def test_the_file_costs_the_same_queries_for_1_or_8_subsidies(client, django_assert_num_queries):
+    _subsidies(1, 2026)
+    with django_assert_num_queries(8):
+        rows = _rows(client.get("/donnees/subventions-2026.csv").content)
+    assert len(rows) == 2
+    _subsidies(7, 2026)
+    with django_assert_num_queries(8):
+        rows = _rows(client.get("/donnees/subventions-2026.csv").content)
+    assert len(rows) == 16
+    convention_row = next(
+        row for row in rows if row["dispositifAide"] != rows[-1]["dispositifAide"]
+    )
+    assert convention_row["montant"] == "55000.00"
+    assert convention_row["conditionsVersement"] == "échelonné"
+    assert rows[-1]["montant"] == "24000.00"
