@@ -8,6 +8,6 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Personal data")
 
     def ready(self):
-        from . import retention
+        from . import permissions, retention  # noqa: F401 - registers the permission
 
         retention.register_own_rules()

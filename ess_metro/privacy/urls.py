@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("compte/fermer/", views.CloseAccountView.as_view(), name="close_account"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
+    path(
+        "gestion/donnees-personnelles/",
+        views.StaffRegisterView.as_view(),
+        name="staff_register",
+    ),
     path("accessibilite/", views.accessibility_statement, name="accessibility"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
 ]

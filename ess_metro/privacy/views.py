@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from ess_metro.downloads import protected_download
+from ess_metro.permissions import PermissionMixin
 
 from . import accessibility, services
 from .forms import CloseAccountForm
-from .models import DataExport, DataExportStatus
+from .models import AccountClosure, DataExport, DataExportStatus, PurgeLog
 from .processings import processings
 
 
@@ -61,6 +62,21 @@ class CloseAccountView(FormView):
         logout(self.request)
         messages.success(self.request, _("Your account is closed. Thank you for your visit."))
         return redirect(reverse("home"))
+
+
+class StaffRegisterView(PermissionMixin, TemplateView):
+    """Staff: the closed accounts (who acted in which roles) and the latest purges."""
+
+    template_name = "privacy/staff_register.html"
+    permission_required = "privacy.see_register"
+    purges_shown = 100
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "closures": AccountClosure.objects.select_related("user"),
+            "purges": PurgeLog.objects.all()[: self.purges_shown],
+        }
 
 
 @login_not_required

@@ -143,3 +143,37 @@ def test_every_role_reaches_its_own_close_account_page(role_clients, role, expec
     assert response.status_code == expected
     if expected == 302:
         assert response["Location"].startswith("/compte/connexion/")
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 302),
+        ("applicant", 403),
+        ("other_applicant", 403),
+        ("committee", 403),
+        ("staff", 200),
+    ],
+)
+def test_only_staff_read_the_register_of_closed_accounts(role_clients, role, expected):
+    assert role_clients[role].get("/gestion/donnees-personnelles/").status_code == expected
+
+
+@pytest.mark.django_db
+def test_staff_read_who_acted_in_which_role_after_the_closure(
+    person, staff_client, django_assert_num_queries
+):
+    from ess_metro.privacy.models import PurgeLog
+
+    services.close_account(user=person, password=PASSWORD)
+    for number in range(3):
+        PurgeLog.objects.create(
+            rule="call_drafts", object_type="projects.Application", object_id=number,
+            description=f"Dossier #{number}",
+        )  # fmt: skip
+    with django_assert_num_queries(7):
+        html = staff_client.get("/gestion/donnees-personnelles/").content.decode()
+    assert f"Compte supprimé n° {person.pk}" in html
+    assert "Administrateur de Recyclerie du Drac" in html
+    assert "Dossier #2" in html
+    assert LAST not in html
