@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ess_metro",
     "ess_metro.accounts",
     "ess_metro.directory",
+    "ess_metro.privacy",
     # The plan's apps
     "programme",
     "projects",
@@ -253,3 +254,30 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Transparency and personal data: subsidy open data (SCDL), retention, legal pages.
+SCDL_AUTHORITY_NAME = os.environ.get("SCDL_AUTHORITY_NAME", "Grenoble-Alpes Métropole")
+SCDL_AUTHORITY_SIRET = os.environ.get("SCDL_AUTHORITY_SIRET", "20004071500019")
+# Off: only subsidies above the legal threshold (23,000 € a year); on: every subsidy.
+SCDL_PUBLISH_ALL = env_bool("SCDL_PUBLISH_ALL", False)
+# Drafts of call files untouched for this many days, and refused, ineligible or withdrawn
+# files this many years after their last change, are purged by `purge_expired_files`; the
+# "Données personnelles" page states the same periods.
+RETENTION_DRAFT_DAYS = int(os.environ.get("RETENTION_DRAFT_DAYS", "365"))
+RETENTION_CLOSED_FILE_YEARS = int(os.environ.get("RETENTION_CLOSED_FILE_YEARS", "5"))
+# A personal-data archive ("Mes données") stays downloadable this many days.
+RETENTION_DATA_EXPORT_DAYS = int(os.environ.get("RETENTION_DATA_EXPORT_DAYS", "7"))
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "dpo@grenoblealpesmetropole.fr")
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+    "ACCESSIBILITY_CONTACT_EMAIL", "accessibilite@grenoblealpesmetropole.fr"
+)
+# Written at build time by `manage.py record_accessibility_results` (accessibility statement).
+ACCESSIBILITY_RESULTS_FILE = Path(
+    os.environ.get("ACCESSIBILITY_RESULTS_FILE", BASE_DIR / "var" / "accessibility-results.json")
+)
+# The accessibility statement (RGAA 4.1): "full", "partial" or "none" (no valid audit yet).
+ACCESSIBILITY_STATUS = os.environ.get("ACCESSIBILITY_STATUS", "none")
+ACCESSIBILITY_STATEMENT_DATE = os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-12-04")
+LEGAL_HOSTING_PROVIDER = os.environ.get(
+    "LEGAL_HOSTING_PROVIDER", "Grenoble-Alpes Métropole, 3 rue Malakoff, 38031 Grenoble"
+)

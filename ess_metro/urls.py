@@ -19,6 +19,7 @@ urlpatterns = [
     path("langue/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("ess_metro.directory.urls")),
+    path("", include("ess_metro.privacy.urls")),
     path("", include("programme.urls")),
     path("", include("projects.urls")),
     path("", include("communication.urls")),

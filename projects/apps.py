@@ -13,3 +13,4 @@ class ProjectsConfig(AppConfig):
         import_module("projects.conventions.totals").register()
         import_module("projects.calls.permissions")
         import_module("projects.conventions.permissions").register()
+        import_module("projects.calls.retention").register_rules()
