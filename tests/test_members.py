@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.http import HttpRequest
 from django.urls import reverse
 
 from demo.factories.core import MembershipFactory, UserFactory
@@ -38,7 +39,9 @@ def test_admin_invites_a_new_person_who_sets_a_password(applicant_client, applic
     client.post(
         form_url, {"new_password1": "Choisi-Par-Ines-26", "new_password2": "Choisi-Par-Ines-26"}
     )
-    assert client.login(username="nouvelle@exemple.fr", password="Choisi-Par-Ines-26")
+    assert client.login(
+        request=HttpRequest(), username="nouvelle@exemple.fr", password="Choisi-Par-Ines-26"
+    )
 
 
 def test_inviting_an_existing_account_only_adds_the_membership(applicant_client, applicant):
