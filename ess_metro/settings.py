@@ -77,6 +77,7 @@ if DEBUG or env_bool("TESTING", False):
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    "ess_metro.middleware.ServerHeaderMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -273,6 +274,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# What the `Server` header says (never a software version).
+SERVER_HEADER = "ess-metro"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
