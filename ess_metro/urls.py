@@ -17,6 +17,7 @@ urlpatterns = [
     path("", programme_views.home, name="home"),
     path("compte/", include("ess_metro.accounts.urls")),
     path("gestion/", views.StaffHomeView.as_view(), name="staff_home"),
+    path("gestion/securite/", include("ess_metro.accounts.security_urls")),
     path("langue/", login_not_required(set_language), name="set_language"),
     # The admin logs in through the portal's login, which asks for the second factor.
     path(

@@ -5,7 +5,6 @@ deletes it from the configured session store (``SESSION_ENGINE``: database, cach
 cached database alike), so the person is logged out at their next request.
 """
 
-from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
@@ -43,13 +42,6 @@ def record_logout(sender, request, user, **kwargs):
     UserSession.objects.filter(user=user, session_key=session.session_key, ended_at=None).update(
         ended_at=timezone.now(), ended_by=user
     )
-
-
-def open_sessions():
-    """Sessions opened by logging in that were not ended and have not expired."""
-    since = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    rows = UserSession.objects.filter(ended_at=None, created_at__gte=since).select_related("user")
-    return [row for row in rows if _store(row.session_key).exists(row.session_key)]
 
 
 @transaction.atomic
