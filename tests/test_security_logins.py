@@ -291,3 +291,16 @@ def test_demo_staff_log_in_with_the_documented_key(client):
 def test_give_second_factor_is_idempotent(db):
     user = UserFactory()
     assert give_second_factor(user) == give_second_factor(user)
+
+
+@pytest.mark.django_db
+def test_choosing_a_new_password_lifts_the_account_lock(client, settings):
+    user = UserFactory(email="perdu@exemple.fr")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        _try(client, user.email, "mauvais-mot-de-passe", ip="198.51.100.60")
+    client.post(reverse("accounts:password_reset"), {"email": user.email})
+    link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    new = "Un-Nouveau-Secret-2026"
+    client.post(form_url, {"new_password1": new, "new_password2": new})
+    assert _try(Client(), user.email, new, ip="198.51.100.61").status_code == 302

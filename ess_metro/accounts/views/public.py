@@ -2,6 +2,7 @@
 
 import time
 
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
@@ -158,6 +159,12 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        # The owner proved they hold the mailbox: their account's lock lifts (the lockout page
+        # sends them here). A lock on an address stays.
+        axes_reset(username=form.user.email.lower())
+        return super().form_valid(form)
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
