@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -68,6 +69,13 @@ def feed_news():
     return list(NewsItem.objects.published().select_related("event")[:FEED_SIZE])
 
 
+def plain_text(value: str) -> str:
+    """Text typed on the portal, for a feed reader. Readers take an RSS or Atom description
+    as HTML: tags are dropped and what remains is escaped, so that nothing in it is ever
+    markup (a ``<script>`` or an ``<img onerror>`` typed in a description stays text)."""
+    return escape(strip_tags(value))
+
+
 def event_summary(event: Event) -> str:
     start = timezone.localtime(event.starts_at)
     return _("%(date)s, %(place)s (%(commune)s). Organised by %(organiser)s.") % {
@@ -104,7 +112,7 @@ class EventsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return f"{event_summary(item)}\n\n{item.description}"
+        return plain_text(f"{event_summary(item)}\n\n{item.description}")
 
     def item_pubdate(self, item):
         return item.published_at or item.created_at
@@ -145,7 +153,7 @@ class CallsFeed(Feed):
 
     def item_description(self, item):
         closes = timezone.localtime(item.closes_at).strftime("%d/%m/%Y %H:%M")
-        return _("Applications until %(date)s.") % {"date": closes} + f"\n\n{item.text}"
+        return plain_text(_("Applications until %(date)s.") % {"date": closes} + f"\n\n{item.text}")
 
     def item_pubdate(self, item):
         return item.opens_at
@@ -170,7 +178,7 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.text
+        return plain_text(item.text)
 
     def item_pubdate(self, item):
         return _at_midnight(item.published_on)

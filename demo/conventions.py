@@ -345,6 +345,10 @@ def seed(context) -> None:
             indicators=indicators,
             user=staff,
         )
+        # New bank details wait for a second member of staff before any payment.
+        convention = services.convention_confirm_bank_details(
+            convention=convention, user=context.users["staff2"]
+        )
         convention = _sign(convention, datetime.date(year + offset, month, day), staff)
         STORIES[key](convention, year, context)
     _amendment(reference=f"CONV-{year - 2}-001", year=year, user=staff)

@@ -11,13 +11,23 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from demo.factories.core import MembershipFactory, OrganisationFactory, UserFactory
+from demo.factories.core import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    give_second_factor,
+)
 from demo.factories.programme import LineFactory, ProgrammeFactory
 from ess_metro.accounts.models import User
 from ess_metro.directory.models import Commune, LegalForm, MembershipRole, Organisation
 from programme.models import AnnualProgramme, Axis, Plan, ProgrammeLine
 
-DEMO_PASSWORD = "essmetro2026"  # noqa: S105 - documented demo password
+DEMO_PASSWORD = "Essmetro-demo-2026"  # noqa: S105 - documented demo password
+# The demo staff's authenticator key (RFC 4226's test key; base 32 in DEMO_TOTP_SECRET): demo
+# only. `manage.py demo_code` prints the code it gives now.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # noqa: S105 - documented demo key
+SECOND_FACTOR_ACCOUNTS = {"staff", "staff2", "admin"}
 
 
 @dataclass
@@ -270,7 +280,13 @@ def _seed_accounts(context: DemoContext) -> None:
             is_superuser=is_admin,
             staff=key in {"staff", "staff2"},
         )
+        if key in SECOND_FACTOR_ACCOUNTS:
+            give_second_factor(context.users[key], key=DEMO_TOTP_KEY)
         context.say(f"  {email:<28} {DEMO_PASSWORD}  {description}")
+    context.say(
+        f"  Staff and admin also type a code: authenticator key {DEMO_TOTP_SECRET}, "
+        "or `manage.py demo_code`."
+    )
 
 
 def _seed_organisations(context: DemoContext) -> None:

@@ -2,15 +2,31 @@ from django.conf import settings
 
 
 class ContentSecurityPolicyMiddleware:
-    """Adds a strict Content-Security-Policy: every script and style is served by the portal."""
+    """Adds a strict Content-Security-Policy to every page, the Django admin's included (its
+    scripts and styles are files served by the portal: no inline code since Django 4.2)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if settings.CONTENT_SECURITY_POLICY and not request.path.startswith("/admin/"):
+        if settings.CONTENT_SECURITY_POLICY:
             response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response
+
+
+class ServerHeaderMiddleware:
+    """The ``Server`` header names the portal, not the Python version that serves it (the
+    development server and ``wsgiref`` say ``WSGIServer/0.2 CPython/3.11.x``). Gunicorn writes
+    its own header (``gunicorn``, no version), so the portal adds none behind it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.META.get("SERVER_SOFTWARE", "").startswith("gunicorn"):
+            response.headers["Server"] = settings.SERVER_HEADER
         return response
 
 

@@ -1,25 +1,50 @@
 """PDF documents made with WeasyPrint from templates extending ``templates/pdf/base.html``."""
 
 import hashlib
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+# The only address a PDF's HTML may load from: its base URL (never fetched) and /static/.
+PDF_BASE_URL = "http://portal.local/"
+
+
+def static_file_for(url: str) -> str | None:
+    """The portal's own static file that ``url`` names, or None.
+
+    Only ``/static/…`` under the PDF's base URL or the site's own address is accepted, found
+    by the static-file finders: no ``file://``, no other host, no ``..``."""
+    parts = urlsplit(url)
+    own_hosts = {urlsplit(PDF_BASE_URL).netloc, urlsplit(settings.SITE_URL).netloc}
+    if parts.scheme not in {"http", "https"} or parts.netloc not in own_hosts:
+        return None
+    path = unquote(parts.path)
+    if not path.startswith(settings.STATIC_URL):
+        return None
+    relative = path[len(settings.STATIC_URL) :]
+    if not relative or any(segment in {"", ".", ".."} for segment in relative.split("/")):
+        return None
+    try:
+        return finders.find(relative)
+    except SuspiciousFileOperation:
+        return None
+
 
 def _static_url_fetcher():
-    """A WeasyPrint URL fetcher that serves /static/ from the finders and fetches nothing else
-    over the network (a refused URL is a logged warning, never a crash)."""
+    """A WeasyPrint URL fetcher that serves the portal's static files and ``data:`` URLs, and
+    refuses everything else (a refused URL is a logged warning, never a crash)."""
     from weasyprint.urls import URLFetcher, path2url
 
     class StaticURLFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            if url.startswith(("file://", "data:")):
+            if url.startswith("data:"):
                 return super().fetch(url, headers)
-            path = url.split(settings.STATIC_URL, 1)[-1] if settings.STATIC_URL in url else None
-            found = finders.find(path) if path else None
+            found = static_file_for(url)
             if found:
                 return super().fetch(path2url(found), headers)
             raise ValueError(f"Refused to fetch {url} while rendering a PDF.")
@@ -30,9 +55,7 @@ def _static_url_fetcher():
 def _html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(
-        string=html, base_url="http://portal.local/", url_fetcher=_static_url_fetcher()
-    ).write_pdf()
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_url_fetcher()).write_pdf()
 
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:

@@ -5,6 +5,7 @@ variable; the defaults give a working development portal on an embedded SQLite d
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rules",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Kernel shared by every app
     "ess_metro",
     "ess_metro.accounts",
@@ -73,6 +78,7 @@ if DEBUG or env_bool("TESTING", False):
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    "ess_metro.middleware.ServerHeaderMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +93,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "ess_metro.middleware.ContentSecurityPolicyMiddleware",
+    "ess_metro.accounts.middleware.SecondFactorRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ess_metro.urls"
@@ -128,7 +136,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # Object permissions are named predicates (each app's permissions.py, the rules library).
+# django-axes comes first: it refuses a locked-out account or address before any password check.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -138,7 +148,12 @@ LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # At least 12 characters (CNIL, délibération 2022-100).
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "ess_metro.accounts.validators.CnilPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -220,6 +235,30 @@ CACHES = {
     )
 }
 
+# Logins: django-axes locks an account, and separately an address, after AXES_FAILURE_LIMIT
+# wrong passwords; the lock lifts by itself after the cool-off, or when staff unlock it on the
+# security page (/gestion/securite/).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "ess_metro.accounts.throttle.login_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_VERBOSE = False
+# Behind TRUSTED_PROXY_COUNT reverse proxies, the client's address is read from X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "ess_metro.accounts.throttle.client_ip"
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# E-mails sent on demand (password reset, sign-up): at most so many per address and per hour.
+EMAIL_RATE_PER_ADDRESS = os.environ.get("EMAIL_RATE_PER_ADDRESS", "3/h")
+EMAIL_RATE_PER_IP = os.environ.get("EMAIL_RATE_PER_IP", "20/h")
+
+# Two-factor authentication (django-otp): required for staff, offered to everyone.
+OTP_TOTP_ISSUER = "ESS Métro"
+SECOND_FACTOR_RECOVERY_CODES = 10
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -237,6 +276,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# What the `Server` header says (never a software version).
+SERVER_HEADER = "ess-metro"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -252,6 +293,7 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from programme import views as programme_views
@@ -16,7 +17,13 @@ urlpatterns = [
     path("", programme_views.home, name="home"),
     path("compte/", include("ess_metro.accounts.urls")),
     path("gestion/", views.StaffHomeView.as_view(), name="staff_home"),
+    path("gestion/securite/", include("ess_metro.accounts.security_urls")),
     path("langue/", login_not_required(set_language), name="set_language"),
+    # The admin logs in through the portal's login, which asks for the second factor.
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    ),
     path("admin/", admin.site.urls),
     path("", include("ess_metro.directory.urls")),
     path("", include("ess_metro.privacy.urls")),

@@ -40,6 +40,29 @@ def _requests_commit(monkeypatch, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_is_a_full_login(monkeypatch):
+    """``client.force_login(user)`` stands for a complete login: for staff, the password and
+    the second factor (their session is marked verified, as the login's second step does).
+    ``second_factor=False`` stops after the password, for the tests of that rule."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, *, second_factor=True):
+        original(self, user, backend)
+        if second_factor and factories.needs_second_factor(user):
+            factories.verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _french(settings):
     """Every test runs in French, as the portal does by default."""
     settings.LANGUAGE_CODE = "fr"

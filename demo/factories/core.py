@@ -88,8 +88,48 @@ def make_applicant(**kwargs) -> User:
     return membership.user
 
 
+def give_second_factor(user: User, *, key: str | None = None):
+    """A confirmed authenticator-app device for ``user`` (a fixed hex ``key`` in the demo)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        extra = {"key": key} if key else {}
+        device = TOTPDevice.objects.create(user=user, name="App", confirmed=True, **extra)
+    return device
+
+
+def totp_code(user: User) -> str:
+    """The code the person's app shows now (what a browser test types)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def needs_second_factor(user: User) -> bool:
+    """Staff and admin users (asked afresh: no role cached on ``user``)."""
+    return bool(
+        user.is_staff or user.is_superuser or user.groups.filter(name=roles.STAFF_GROUP).exists()
+    )
+
+
+def verify_session(client, user: User) -> None:
+    """Mark the test client's session as verified by the person's second factor, as the
+    login's second step does (``ess_metro.accounts.two_factor.mark_verified``)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = give_second_factor(user).persistent_id
+    session.save()
+
+
 def make_staff(**kwargs) -> User:
-    return UserFactory(staff=True, **kwargs)
+    """A member of the staff, with an authenticator app (staff must use a second factor)."""
+    user = UserFactory(staff=True, **kwargs)
+    give_second_factor(user)
+    return user
 
 
 def make_committee_member(**kwargs) -> User:

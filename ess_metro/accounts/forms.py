@@ -29,10 +29,17 @@ class SignUpForm(forms.ModelForm):
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account already exists with this e-mail address."))
-        return email
+        # An address that already has an account is not refused here: that would tell anyone
+        # who has an account (``services.user_sign_up`` e-mails its owner instead).
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+    def validate_unique(self):
+        """The e-mail's uniqueness is the service's business (see ``clean_email``)."""
+        exclude = {*self._get_validation_exclusions(), "email"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
 
     def clean(self):
         cleaned = super().clean()
@@ -75,3 +82,42 @@ class ProfileForm(forms.ModelForm):
 
 class ResendConfirmationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
+
+
+class SecondFactorForm(forms.Form):
+    """A six-digit code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        self.device = None
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        from . import two_factor
+
+        code = self.cleaned_data["code"]
+        throttled = two_factor.throttled(self.user)
+        self.device = two_factor.verify_token(user=self.user, token=code)
+        if self.device is None:
+            if throttled:
+                raise forms.ValidationError(
+                    _("Too many wrong codes: wait a few seconds, then try the next code.")
+                )
+            raise forms.ValidationError(_("This code is not valid. Check it and try again."))
+        return code
+
+
+class SecondFactorSetupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code shown by your app"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -98,3 +98,34 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_applicant(self) -> bool:
         return roles.APPLICANT in self.roles
+
+
+class UserSession(models.Model):
+    """A session opened by logging in, so that staff can list and end a person's sessions
+    whatever the session store (database, cache or both): written on login, stamped on
+    logout or when ended (``sessions.py``)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="user_sessions", verbose_name=_("user")
+    )
+    session_key = models.CharField(_("session key"), max_length=40, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} — {self.created_at:%Y-%m-%d %H:%M}"

@@ -19,8 +19,24 @@ def confirmation_link(*, user: User) -> str:
 
 
 @transaction.atomic
-def user_sign_up(*, data: dict, password: str) -> User:
-    """Create an inactive account and send the e-mail confirmation link."""
+def user_sign_up(*, data: dict, password: str) -> User | None:
+    """Create an inactive account and send the e-mail confirmation link.
+
+    When the address already has an account, nothing is created and its owner gets an
+    e-mail instead (someone tried to sign up with it; here are the login and reset links):
+    the page answers the same either way, so sign-up never tells who has an account."""
+    existing = User.objects.filter(email__iexact=data["email"]).first()
+    if existing is not None:
+        notify(
+            "accounts/account_exists",
+            to=[existing.email],
+            context={
+                "user": existing,
+                "login_path": reverse("accounts:login"),
+                "reset_path": reverse("accounts:password_reset"),
+            },
+        )
+        return None
     user = User.objects.create_user(password=password, is_active=False, **data)
     user_send_confirmation(user=user)
     return user

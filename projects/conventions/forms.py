@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
+from ess_metro.accounts import two_factor
 from ess_metro.directory.models import Commune, Organisation
 from ess_metro.forms import DateInput
 from ess_metro.uploads import validate_upload
@@ -310,9 +312,44 @@ class AmendmentSignForm(forms.Form):
 
 
 class BankDetailsForm(forms.Form):
+    """The bank details, and the person's identity confirmed again: their second factor when
+    they have one, their password otherwise (wrong passwords count towards the lock)."""
+
     account_holder = forms.CharField(label=_("Account holder"), max_length=200)
     iban = forms.CharField(label=_("IBAN"), max_length=50)
     bic = forms.CharField(label=_("BIC"), max_length=20, required=False)
+
+    def __init__(self, *args, user, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.request = user, request
+        if two_factor.has_second_factor(user):
+            self.fields["otp_code"] = forms.CharField(
+                label=_("Code from your authenticator app (to confirm it is you)"),
+                max_length=20,
+                widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+            )
+        else:
+            self.fields["password"] = forms.CharField(
+                label=_("Your password (to confirm it is you)"),
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+            )
+
+    def clean_otp_code(self):
+        if two_factor.verify_token(user=self.user, token=self.cleaned_data["otp_code"]) is None:
+            raise ValidationError(_("This code is not valid. Check it and try again."))
+        return ""
+
+    def clean_password(self):
+        user = authenticate(
+            self.request, username=self.user.email, password=self.cleaned_data["password"]
+        )
+        if user is None or user.pk != self.user.pk:
+            raise ValidationError(_("This password is not right."))
+        return ""
+
+    def bank_details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("account_holder", "iban", "bic")}
 
     def clean_iban(self):
         try:

@@ -9,6 +9,7 @@ amendments goes to the one ``ConventionLog``.
 
 import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -378,6 +379,14 @@ class Convention(SharedLog, WorkflowModel, TimeStampedModel):
     account_holder = models.CharField(_("account holder"), max_length=200, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    bank_details_to_confirm = models.BooleanField(
+        _("new bank details to confirm"),
+        default=False,
+        help_text=_(
+            "Set when the bank details change: no payment is requested or recorded until "
+            "another member of staff confirms them."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -389,7 +398,9 @@ class Convention(SharedLog, WorkflowModel, TimeStampedModel):
 
     objects = ConventionQuerySet.as_manager()
 
-    history = AuditTrail(fields=["amount_granted", "iban"], masked=["iban"])
+    history = AuditTrail(
+        fields=["amount_granted", "account_holder", "iban", "bic"], masked=["iban"]
+    )
 
     status_styles = {
         ConventionStatus.DRAFT: "secondary",
@@ -497,6 +508,12 @@ class Convention(SharedLog, WorkflowModel, TimeStampedModel):
             return ""
         return f"{self.iban[:4]} •••• •••• {self.iban[-4:]}"
 
+    @cached_property
+    def pending_bank_change(self):
+        """The latest change of the bank details still waiting for its confirmation."""
+        changes = self.bank_changes.filter(confirmed_at=None).select_related("changed_by")
+        return changes.first()
+
     @property
     def iban_display(self) -> str:
         return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
@@ -512,6 +529,48 @@ class Convention(SharedLog, WorkflowModel, TimeStampedModel):
             errors["termination_reason"] = _("Give the reason for the termination.")
         if errors:
             raise ValidationError(errors)
+
+
+class BankDetailsChange(models.Model):
+    """One change of a convention's bank details: who, when, before and after (the IBAN
+    masked), and the other member of staff who confirmed it. Until then the convention's
+    payments wait (``bank_details_confirmed``)."""
+
+    convention = models.ForeignKey(
+        Convention,
+        on_delete=models.CASCADE,
+        related_name="bank_changes",
+        verbose_name=_("convention"),
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    account_holder_before = models.CharField(_("holder before"), max_length=200, blank=True)
+    account_holder_after = models.CharField(_("holder after"), max_length=200, blank=True)
+    iban_before = models.CharField(_("IBAN before (masked)"), max_length=40, blank=True)
+    iban_after = models.CharField(_("IBAN after (masked)"), max_length=40, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bank details change")
+        verbose_name_plural = _("bank details changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.convention.reference} — {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class ConventionIndicator(models.Model):
@@ -647,6 +706,16 @@ def not_waiting_for_report(payment) -> bool:
     return not payment.is_blocked
 
 
+@condition(
+    _(
+        "The bank details of the convention have changed: another member of staff must "
+        "confirm them before any payment."
+    )
+)
+def bank_details_confirmed(payment) -> bool:
+    return not payment.convention.bank_details_to_confirm
+
+
 class Payment(SharedLog, WorkflowModel, TimeStampedModel):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="payments", verbose_name=_("convention")
@@ -728,7 +797,7 @@ class Payment(SharedLog, WorkflowModel, TimeStampedModel):
         field=status,
         source=PaymentStatus.PLANNED,
         target=PaymentStatus.REQUESTED,
-        conditions=[convention_is_active, not_waiting_for_report],
+        conditions=[convention_is_active, not_waiting_for_report, bank_details_confirmed],
         permission=as_transition_permission(can_pay),
         custom={"label": _("Request")},
     )
@@ -739,7 +808,7 @@ class Payment(SharedLog, WorkflowModel, TimeStampedModel):
         field=status,
         source=PaymentStatus.REQUESTED,
         target=PaymentStatus.PAID,
-        conditions=[convention_is_active, not_waiting_for_report],
+        conditions=[convention_is_active, not_waiting_for_report, bank_details_confirmed],
         permission=as_transition_permission(can_pay),
         custom={"label": _("Record as paid"), "notify": notifications.payment_paid},
     )

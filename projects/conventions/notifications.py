@@ -2,6 +2,7 @@
 (``ess_metro.notifications.notify``); the workflow transitions call them through their
 ``notify`` hook."""
 
+from ess_metro.directory.models import MembershipRole
 from ess_metro.notifications import notify
 from ess_metro.permissions import staff_recipients
 
@@ -27,6 +28,28 @@ def payment_paid(payment, *, user=None, comment="") -> None:
         "projects/conventions/payment_paid",
         to=beneficiary_emails(payment.convention),
         context={"payment": payment, "convention": payment.convention},
+    )
+
+
+def beneficiary_admin_emails(convention) -> list[str]:
+    return list(
+        convention.beneficiary.memberships.filter(
+            user__is_active=True, role=MembershipRole.ADMIN
+        ).values_list("user__email", flat=True)
+    )
+
+
+def bank_details_changed(convention, *, change) -> None:
+    """To the beneficiary's administrators and to staff: whoever did not make the change
+    hears of it, and staff know a confirmation waits."""
+    context = {"convention": convention, "change": change}
+    notify(
+        "projects/conventions/bank_details_changed",
+        to=beneficiary_admin_emails(convention),
+        context=context,
+    )
+    notify(
+        "projects/conventions/bank_details_changed_staff", to=staff_recipients(), context=context
     )
 
 

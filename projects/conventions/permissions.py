@@ -30,6 +30,8 @@ can_review_report = is_staff
 can_amend = is_staff
 can_submit_report = is_staff | is_beneficiary_member
 can_change_bank_details = is_staff | is_beneficiary_member
+# New bank details are confirmed by staff (and by someone other than their author: the service).
+can_confirm_bank_details = is_staff
 
 PERMISSIONS = {
     "projects.see_iban": can_see_iban,
@@ -40,6 +42,7 @@ PERMISSIONS = {
     "projects.amend": can_amend,
     "projects.submit_report": can_submit_report,
     "projects.change_bank_details": can_change_bank_details,
+    "projects.confirm_bank_details": can_confirm_bank_details,
 }
 
 

@@ -74,6 +74,11 @@ urlpatterns = [
         name="convention_bank_details",
     ),
     path(
+        "gestion/conventions/<int:pk>/rib/confirmer/",
+        staff.ConventionConfirmBankDetailsView.as_view(),
+        name="convention_confirm_bank_details",
+    ),
+    path(
         "gestion/conventions/<int:pk>/pdf/",
         staff.StaffConventionPdfView.as_view(),
         name="convention_pdf",

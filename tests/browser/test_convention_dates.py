@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from demo.factories.conventions import make_convention
-from demo.factories.core import PASSWORD, make_staff
+from demo.factories.core import PASSWORD, make_staff, totp_code
 from projects.conventions.models import ConventionStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,6 +17,10 @@ def _log_in(page, user):
     page.goto("/compte/connexion/")
     page.get_by_label("Adresse e-mail").fill(user.email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # Staff then give the code their authenticator app shows (computed from the device's key).
+    page.locator("input[name=code]").fill(totp_code(user))
     with page.expect_navigation():
         page.keyboard.press("Enter")
 

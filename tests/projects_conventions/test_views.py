@@ -10,7 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from demo.factories.conventions import StructuringProjectFactory, make_convention, programme_line
-from demo.factories.core import OrganisationFactory, make_staff
+from demo.factories.core import PASSWORD, OrganisationFactory, make_staff
 from ess_metro.directory.models import Commune
 from projects.conventions.models import (
     Convention,
@@ -322,6 +322,7 @@ def test_iban_is_validated_and_hidden_from_non_staff(applicant_client, staff_cli
             "account_holder": "Association",
             "iban": "FR76 3000 6000 0112 3456 7890 189",
             "bic": "AGRIFRPP",
+            "password": PASSWORD,
         },
     )
     assert response.status_code == 302

@@ -15,9 +15,9 @@ from .amendments import (
     check_amendment,
     convention_amend,
 )
+from .bank_details import convention_confirm_bank_details, convention_set_bank_details
 from .conventions import (
     convention_create,
-    convention_set_bank_details,
     convention_transition,
     convention_update,
     default_parties,
@@ -41,6 +41,7 @@ __all__ = [
     "check_amendment",
     "check_payment_amount",
     "convention_amend",
+    "convention_confirm_bank_details",
     "convention_create",
     "convention_set_bank_details",
     "convention_transition",

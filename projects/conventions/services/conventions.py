@@ -219,26 +219,6 @@ def convention_update(
     return convention
 
 
-@transaction.atomic
-def convention_set_bank_details(*, convention: Convention, account_holder, iban, bic, user):
-    """IBAN and BIC already validated and normalised by the form (schwifty).
-
-    The audit trail keeps the IBAN before and after (masked when shown)."""
-    convention.account_holder = account_holder
-    convention.iban = iban
-    convention.bic = bic
-    convention._history_user = user
-    convention.save(update_fields=["account_holder", "iban", "bic", "updated_at"])
-    log_edit(
-        convention,
-        user=user,
-        from_status=convention.status,
-        to_status=convention.status,
-        comment=_("Bank details changed."),
-    )
-    return convention
-
-
 def _signature(convention: Convention, signature_date: datetime.date | None) -> dict:
     signature_date = signature_date or convention.signature_date
     check_signature_date(signature_date)

@@ -76,16 +76,23 @@ class BankDetailsView(LoginRequiredMixin, View):
                 "iban": convention.iban_display,
                 "bic": convention.bic,
             }
-        return self.render_form(BankDetailsForm(initial=initial), convention)
+        form = BankDetailsForm(initial=initial, user=request.user, request=request)
+        return self.render_form(form, convention)
 
     def post(self, request, pk):
         convention = self.get_object(pk)
-        form = BankDetailsForm(request.POST)
+        form = BankDetailsForm(request.POST, user=request.user, request=request)
         if form.is_valid():
             services.convention_set_bank_details(
-                convention=convention, user=request.user, **form.cleaned_data
+                convention=convention, user=request.user, **form.bank_details()
             )
-            messages.success(request, _("The bank details have been recorded."))
+            messages.success(
+                request,
+                _(
+                    "The bank details have been recorded. The beneficiary's administrators and "
+                    "the Métro are told; payments wait until a Métro officer confirms them."
+                ),
+            )
             return redirect(self.back_url(convention))
         return self.render_form(form, convention)
 

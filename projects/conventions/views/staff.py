@@ -324,6 +324,17 @@ class StaffBankDetailsView(StaffRequiredMixin, BankDetailsView):
     """The same form on the staff desk."""
 
 
+class ConventionConfirmBankDetailsView(ConventionActionView):
+    """Another member of staff confirms new bank details: the payments may go ahead."""
+
+    success_message = gettext_lazy("The new bank details are confirmed: payments may go ahead.")
+
+    def perform(self, convention, data):
+        return services.convention_confirm_bank_details(
+            convention=convention, user=self.request.user
+        )
+
+
 class StaffConventionPdfView(StaffRequiredMixin, ConventionPdfView):
     """The same document from the staff desk."""
 
