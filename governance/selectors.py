@@ -170,6 +170,21 @@ def meeting_quorum(meeting) -> rules.Quorum:
     )
 
 
+def meetings_approving_minutes_of(meeting) -> list:
+    """The later meetings held with their quorum, which may approve ``meeting``'s minutes."""
+    later = Meeting.objects.held().filter(date__gt=meeting.date).order_by("date", "start_time")
+    return [
+        other
+        for other in later
+        if rules.may_approve_minutes(
+            day=meeting.date,
+            at_day=other.date,
+            at_held=other.is_held,
+            at_quorum=meeting_quorum(other).met,
+        )
+    ]
+
+
 def present_seats(meeting) -> dict[int, Mandate]:
     """Seat id → mandate of the seats present or represented at ``meeting``."""
     attendances = meeting.attendances.filter(presence__in=PRESENT_STATUSES).select_related(

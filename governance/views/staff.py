@@ -341,12 +341,12 @@ class AttendanceView(MeetingFormPage):
         )
 
     def success(self, meeting):
-        if selectors.meeting_quorum(meeting).met:
-            messages.success(self.request, _("Attendance recorded: the quorum is met."))
-        else:
-            messages.warning(
-                self.request, _("Attendance recorded: the quorum is NOT met, no vote is possible.")
-            )
+        quorum = selectors.meeting_quorum(meeting)
+        level = messages.success if quorum.met and not quorum.colleges_short else messages.warning
+        level(
+            self.request,
+            _("Attendance recorded. %(summary)s") % {"summary": quorum.summary},
+        )
         return redirect(meeting.get_manage_url())
 
 

@@ -3,6 +3,7 @@ import datetime
 import icalendar
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -209,12 +210,14 @@ def test_staff_record_attendance_and_the_quorum_is_shown(staff_client, held_meet
     data[f"seat_{seats[1].pk}"] = Presence.PRESENT
     response = staff_client.post(url, data, follow=True)
     content = response.content.decode()
-    assert "Présences enregistrées : le quorum n&#x27;est PAS atteint" in content
+    assert "Présences enregistrées. Le quorum du comité n&#x27;est PAS atteint" in content
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
     data[f"seat_{seats[2].pk}"] = Presence.PRESENT
     response = staff_client.post(url, data, follow=True)
-    assert "Présences enregistrées : le quorum est atteint." in response.content.decode()
+    content = response.content.decode()
+    assert "Présences enregistrées. Le quorum du comité est atteint" in content
+    assert content.count("Le quorum du comité est atteint") == 2  # the message and the section
 
 
 def test_representation_requires_a_substitute(staff_client, held_meeting):
@@ -345,6 +348,43 @@ def test_minutes_written_then_approved_at_the_next_meeting(
     assert meeting.minutes_approved_at == following
     # Approved minutes are frozen.
     assert staff_client.get(url).status_code == 302
+
+
+def test_only_a_later_meeting_held_with_its_quorum_approves_minutes(
+    staff_client, staff, held_meeting
+):
+    meeting, _item, seats = held_meeting
+    record(meeting, staff, dict.fromkeys(seats, Presence.PRESENT))
+    services.minutes_save(meeting=meeting, text="Avis favorable.")
+    manage = reverse("governance:meeting_manage", args=[meeting.pk])
+    page = staff_client.get(manage).content.decode()
+    assert "Aucune séance ultérieure tenue avec son quorum" in page
+    assert "Marquer comme approuvé" not in page
+    # A later meeting held with nobody present: still no quorum, still nothing to choose.
+    empty = MeetingFactory(date=timezone.localdate() - datetime.timedelta(days=1))
+    AgendaItemFactory(meeting=empty)
+    services.meeting_convene(meeting=empty, user=staff)
+    record(empty, staff, dict.fromkeys(seats, Presence.ABSENT))
+    page = staff_client.get(manage).content.decode()
+    assert "Aucune séance ultérieure tenue avec son quorum" in page
+    approve = reverse("governance:minutes_approve", args=[meeting.pk])
+    response = staff_client.post(approve, {"at_meeting": empty.pk}, follow=True)
+    assert "Choisissez la séance ultérieure" in response.content.decode()
+    with pytest.raises(ValidationError) as error:
+        services.minutes_approve(meeting=meeting, at_meeting=empty, user=staff)
+    assert "n'a pas atteint son quorum" in error.value.messages[0]
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD
+    # Once a later meeting reaches its quorum, it is offered and approves the minutes.
+    quorate = MeetingFactory(date=timezone.localdate())
+    AgendaItemFactory(meeting=quorate)
+    services.meeting_convene(meeting=quorate, user=staff)
+    record(quorate, staff, dict.fromkeys(seats, Presence.PRESENT))
+    page = staff_client.get(manage).content.decode()
+    assert f'<option value="{quorate.pk}">' in page
+    assert f'<option value="{empty.pk}">' not in page
+    response = staff_client.post(approve, {"at_meeting": quorate.pk}, follow=True)
+    assert "Le procès-verbal est approuvé." in response.content.decode()
 
 
 def test_documents_are_private_and_served_to_members_only(
