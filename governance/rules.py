@@ -289,6 +289,30 @@ def ends_after_start(start, end) -> bool:
     return end > start
 
 
+def _hour(value) -> str:
+    return value.strftime("%Hh%M")
+
+
+def check_within_meeting(start, end, *, meeting_start, meeting_end) -> None:
+    """An agenda item fits in the meeting's hours (it may start or end with the meeting)."""
+    errors = {}
+    if start < meeting_start:
+        errors["start_time"] = _(
+            "The meeting starts at %(time)s: an item cannot start before it."
+        ) % {"time": _hour(meeting_start)}
+    if end > meeting_end:
+        errors["end_time"] = _("The meeting ends at %(time)s: an item cannot end after it.") % {
+            "time": _hour(meeting_end)
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def items_outside(meeting_start, meeting_end, items: Iterable[tuple[object, object, object]]):
+    """The labels of the items (start, end, label) that do not fit in the meeting's hours."""
+    return [label for start, end, label in items if start < meeting_start or end > meeting_end]
+
+
 def first_overlap(start, end, others: Iterable[tuple[object, object, object]]):
     """The first of ``others`` (start, end, label) whose time overlaps [start, end), or None.
 

@@ -429,10 +429,12 @@ def programme_lines(programme):
 
 
 def feed_meetings(user):
-    """The meetings of the calendar feed: the last twelve months and the future."""
+    """The meetings of the calendar feed: the last twelve months and the future, once the
+    members have been convened (a meeting still being planned is in nobody's calendar)."""
     since = timezone.localdate() - datetime.timedelta(days=365)
     return (
         Meeting.objects.visible_to(user)
+        .announced()
         .filter(date__gte=since)
         .order_by("date")
         .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.order_by("start_time")))

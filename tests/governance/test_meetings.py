@@ -121,6 +121,56 @@ def test_item_ending_before_it_starts_and_evaluation_without_programme(staff_cli
     )
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "field", "message"),
+    [
+        # The case: 11:30–13:00 on a meeting ending at 12:00.
+        ("11:30", "13:00", "end_time", "La séance se termine à 12h00"),
+        ("08:59", "09:30", "start_time", "La séance commence à 09h00"),
+        ("11:30", "12:01", "end_time", "La séance se termine à 12h00"),
+    ],
+)
+def test_an_item_must_fit_in_the_meeting_s_hours(staff_client, start, end, field, message):
+    meeting = MeetingFactory(start_time=datetime.time(9, 0), end_time=datetime.time(12, 0))
+    url = reverse("governance:item_create", args=[meeting.pk])
+    response = staff_client.post(url, {"start_time": start, "end_time": end, "topic": "bilan"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert 'value="bilan"' in response.content.decode()
+    assert not meeting.items.exists()
+    # From the start to the end of the meeting exactly is accepted.
+    response = staff_client.post(url, {"start_time": "09:00", "end_time": "12:00", "topic": "x"})
+    assert response.status_code == 302
+
+
+def test_a_meeting_cannot_be_shortened_under_its_items():
+    item = AgendaItemFactory()  # 14:45–15:15 on a meeting 14:30–17:00
+    meeting = item.meeting
+    meeting.end_time = datetime.time(15, 0)
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+    assert "Communication" in error.value.message_dict["end_time"][0]
+    meeting.end_time = datetime.time(15, 15)
+    meeting.full_clean()
+
+
+def test_convening_a_meeting_whose_hours_passed_warns(staff_client, staff):
+    past = AgendaItemFactory().meeting  # two days ago
+    page = staff_client.get(past.get_manage_url()).content.decode()
+    assert "Les horaires de cette séance sont passés" in page
+    response = staff_client.post(reverse("governance:meeting_convene", args=[past.pk]), follow=True)
+    assert "Les horaires de cette séance sont passés" in response.content.decode()
+    future = AgendaItemFactory(
+        meeting=MeetingFactory(date=timezone.localdate() + datetime.timedelta(days=10))
+    ).meeting
+    page = staff_client.get(future.get_manage_url()).content.decode()
+    assert "Les horaires de cette séance sont passés" not in page
+    response = staff_client.post(
+        reverse("governance:meeting_convene", args=[future.pk]), follow=True
+    )
+    assert "Les horaires de cette séance sont passés" not in response.content.decode()
+
+
 def test_item_delete(staff_client):
     item = AgendaItemFactory()
     response = staff_client.post(reverse("governance:item_delete", args=[item.pk]))
