@@ -828,6 +828,23 @@ class Vote(models.Model):
         return f"{self.mandate.person} : {self.get_choice_display()}"
 
 
+class LineCommentQuerySet(models.QuerySet):
+    def of_programme(self, programme):
+        """The members' comments on the lines of ``programme``, line by line (read by the
+        staff programme page through ``optional_queryset``)."""
+        return (
+            self.filter(line__programme=programme)
+            .select_related("author", "line")
+            .order_by(
+                "line__axis__orientation__number",
+                "line__axis__number",
+                "line__position",
+                "line__pk",
+                "created_at",
+            )
+        )
+
+
 class LineComment(models.Model):
     """A member's comment on a line of the draft annual programme, before the meeting."""
 
@@ -845,6 +862,8 @@ class LineComment(models.Model):
     )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    objects = LineCommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comment on a programme line")

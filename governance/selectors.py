@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from ess_metro import formatting
+from ess_metro.directory.models import Commune
 from programme.models import AnnualProgramme, ProgrammeStatus
 from projects.models import Application, ApplicationStatus, CriterionScore, SelectionCriterion
 
@@ -57,6 +58,8 @@ def files_queryset():
             Prefetch("call__criteria", queryset=SelectionCriterion.objects.order_by("position")),
             Prefetch("diagnosis__scores", queryset=CriterionScore.objects.all()),
             "partner_organisations",
+            "budget_lines",
+            Prefetch("communes", queryset=Commune.objects.order_by("name")),
         )
         .order_by("call__year", "reference", "pk")
     )
@@ -104,6 +107,15 @@ class FileSummary:
     recommendation: str
     staff_url: str
     partners: tuple[str, ...] = ()
+    # The readable summary members get (never the diagnosis' notes nor the attachments).
+    summary: str = ""
+    social_need: str = ""
+    expected_results: str = ""
+    communes: tuple[str, ...] = ()
+    whole_agglomeration: bool = False
+    expense_lines: tuple[tuple[str, Decimal], ...] = ()
+    total_expenses: Decimal | None = None
+    requested_share: Decimal | None = None
 
     @property
     def awaits_opinion(self) -> bool:
@@ -127,7 +139,22 @@ def summarise(application) -> FileSummary:
         recommendation=str(diagnosis.get_recommendation_display()) if diagnosis else "",
         staff_url=application.get_staff_url(),
         partners=tuple(partner.name for partner in application.partner_organisations.all()),
+        **_readable_summary(application),
     )
+
+
+def _readable_summary(application) -> dict:
+    """The description and budget of a file, from prefetched data."""
+    return {
+        "summary": application.summary,
+        "social_need": application.social_need,
+        "expected_results": application.expected_results,
+        "communes": tuple(commune.name for commune in application.communes.all()),
+        "whole_agglomeration": application.whole_agglomeration,
+        "expense_lines": tuple((line.label, line.amount) for line in application.expense_lines),
+        "total_expenses": application.total_expenses,
+        "requested_share": application.requested_share,
+    }
 
 
 def item_file_summaries(item) -> list[FileSummary]:

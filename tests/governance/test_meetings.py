@@ -486,6 +486,14 @@ def test_cycle_shows_held_scheduled_and_missing_moments(committee_client, staff)
     assert response.status_code == 200
 
 
+def _client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def test_member_comments_the_draft_programme_line_by_line(
     committee_client, committee_member, staff
 ):
@@ -501,6 +509,13 @@ def test_member_comments_the_draft_programme_line_by_line(
     comment = LineComment.objects.get()
     assert (comment.author, comment.line) == (committee_member, line)
     assert "Prévoir les communes." in committee_client.get(url).content.decode()
+    # Staff read the members' comments on their own programme page.
+    staff_page = _client(staff).get(
+        reverse("programme:staff_programme_detail", args=[line.programme_id])
+    )
+    content = staff_page.content.decode()
+    assert "Commentaires des membres du comité" in content
+    assert "Prévoir les communes." in content and line.title in content
     # Closed once the committee's opinion is recorded.
     workflow.fire(line.programme, "record_opinion")
     response = committee_client.post(url, {"line": line.pk, "text": "Trop tard."})
