@@ -1,8 +1,8 @@
 """French formatting of money and numbers, shared by HTML pages, PDFs and exports."""
 
-from django.utils import formats
-
 from decimal import Decimal, InvalidOperation
+
+from django.utils import formats
 
 from ess_metro.money import parse_money as to_decimal  # rounded to the cent, None if unreadable
 from ess_metro.money import round_percent
