@@ -337,8 +337,10 @@ def _moment_state(meetings) -> str:
 
 
 def year_cycle(year: int) -> list[CycleMoment]:
-    """One row per key moment: its state this year and the meetings behind it (one query)."""
-    meetings = list(Meeting.objects.filter(date__year=year).order_by("date"))
+    """One row per key moment of the cycle of ``year``: its state and the meetings behind it
+    (one query). A meeting counts in the cycle of the year it is held and in that of the year
+    it is about: the 2026 communication strategy, discussed in November 2025, is held for 2026."""
+    meetings = list(Meeting.objects.filter(Q(date__year=year) | Q(year=year)).order_by("date"))
     rows = []
     for moment in KEY_MOMENTS:
         found = [meeting for meeting in meetings if meeting.key_moment == moment]

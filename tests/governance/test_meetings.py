@@ -466,19 +466,29 @@ def test_documents_are_private_and_served_to_members_only(
 def test_cycle_shows_held_scheduled_and_missing_moments(committee_client, staff):
     day = timezone.localdate() - datetime.timedelta(days=2)
     year = day.year
-    held = MeetingFactory(key_moment="evaluation", date=day)
+    held = MeetingFactory(key_moment="evaluation", date=day, year=year)
     AgendaItemFactory(meeting=held)
     services.meeting_convene(meeting=held, user=staff)
     seat_ = seat()
     record(held, staff, {seat_: Presence.PRESENT})
-    MeetingFactory(key_moment="programming", date=datetime.date(year, 12, 30))
+    MeetingFactory(key_moment="programming", date=datetime.date(year, 12, 30), year=year)
+    # The communication strategy of the year, discussed and held the year before, counts.
+    before = MeetingFactory(
+        key_moment="communication", date=datetime.date(year - 1, 11, 6), year=year
+    )
+    AgendaItemFactory(meeting=before)
+    services.meeting_convene(meeting=before, user=staff)
+    record(before, staff, {seat_: Presence.PRESENT})
+    MeetingFactory(
+        key_moment="prospective", date=datetime.date(year - 1, 9, 1), year=year - 1, status="held"
+    )  # neither held this year nor about it
     response = committee_client.get(reverse("governance:cycle"), {"annee": str(year)})
     rows = {row.moment: row.state for row in response.context["cycle"]}
     assert rows == {
         "programming": "scheduled",
         "evaluation": "held",
         "prospective": "missing",
-        "communication": "missing",
+        "communication": "held",
     }
     content = response.content.decode()
     assert "Manquant" in content and "Tenu" in content and "Programmé" in content
