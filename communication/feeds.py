@@ -315,7 +315,7 @@ def calendar_bytes(events, *, name: str) -> bytes:
         entry.add("dtend", event.ends_at.astimezone(datetime.UTC))
         entry.add("summary", event.title)
         entry.add("description", f"{event.description}\n\n{event_summary(event)}")
-        entry.add("location", f"{event.place}, {event.commune.name}")
+        entry.add("location", event.location)
         entry.add("url", f"{settings.SITE_URL}{event.get_absolute_url()}")
         entry.add("categories", [event.get_kind_display()])
         if event.organiser.email:

@@ -167,6 +167,11 @@ class Event(WorkflowModel, TimeStampedModel):
     def __str__(self):
         return self.title
 
+    @property
+    def location(self) -> str:
+        """The place and the commune, the commune said once."""
+        return rules.place_with_commune(self.place, self.commune.name if self.commune_id else "")
+
     def get_absolute_url(self):
         return reverse("communication:event_detail", args=[self.slug])
 

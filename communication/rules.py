@@ -230,3 +230,23 @@ def column_scale(highest: int) -> tuple[int, int]:
 def short_label(label: str, length: int = 28) -> str:
     """A bar's label cut to ``length`` characters, with an ellipsis when it was longer."""
     return label if len(label) <= length else label[: length - 1] + "…"
+
+
+def place_with_commune(place: str, commune: str) -> str:
+    """Where an event is: its place, then its commune unless the place already ends with it
+    (« Salle des fêtes, Vif » stays as it is, never « …, Vif, Vif »)."""
+    place, commune = (place or "").strip(), (commune or "").strip()
+    if not commune:
+        return place
+    if not place:
+        return commune
+    last = re.split(r"[,\n]", place)[-1].strip()
+    # « 38450 Vif » or « Vif »: the postcode before the name counts as the same commune.
+    if _folded(re.sub(r"^\d{5}\s+", "", last)) == _folded(commune):
+        return place
+    return f"{place}, {commune}"
+
+
+def _folded(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return plain.casefold().replace("-", " ").strip()

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Min, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ess_metro import workflow
 from ess_metro.audit import AuditEntry, audit_entries, audit_entries_of
@@ -238,6 +239,12 @@ class Chart:
     svg: str
     rows: list[dict]
     first_column: str
+    table_caption: str = ""
+
+    @property
+    def caption(self) -> str:
+        """The caption of the chart's table: its own when its rows differ from the chart's."""
+        return self.table_caption or _("Data of the chart: %(title)s") % {"title": self.title}
 
 
 @dataclass(frozen=True)
@@ -397,6 +404,11 @@ def _communes_chart(measure: str, label: str, year: int, by_commune) -> Chart:
         _("Commune"),
     )
     chart.rows = by_commune  # the table lists every commune, the chart the first 15
+    chart.table_caption = ngettext(
+        "ESS establishments and jobs of the %(count)s commune with data in %(year)s",
+        "ESS establishments and jobs of all %(count)s communes with data in %(year)s",
+        len(by_commune),
+    ) % {"count": len(by_commune), "year": year}
     return chart
 
 
@@ -413,6 +425,16 @@ CSV_COLUMNS = [
 ]
 
 
+# The open data is published in French whatever the reader's language: the families' labels.
+OPEN_DATA_FAMILIES = {
+    EssFamily.ASSOCIATION: "association",
+    EssFamily.COOPERATIVE: "coopérative",
+    EssFamily.MUTUAL: "mutuelle",
+    EssFamily.FOUNDATION: "fondation",
+    EssFamily.COMPANY: "société commerciale de l'ESS",
+}
+
+
 def dataset_csv_rows(dataset: Dataset):
     """The rows of the open-data CSV export of one dataset."""
     rows = Statistic.objects.filter(dataset=dataset).select_related("commune")
@@ -421,7 +443,7 @@ def dataset_csv_rows(dataset: Dataset):
             row.year,
             row.commune.insee_code if row.commune else "",
             row.commune.name if row.commune else "",
-            row.family,
+            OPEN_DATA_FAMILIES.get(row.family, row.family),
             row.sector,
             row.establishments,
             row.jobs,

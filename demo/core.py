@@ -331,6 +331,70 @@ def _seed_organisations(context: DemoContext) -> None:
         )
 
 
+# The INSEE codes of the 49 communes (Code officiel géographique), as the staff enter them on
+# /gestion/communes/: the portal ships only the codes it is sure of, the demo tells the rest.
+COMMUNE_INSEE_CODES = {
+    "Bresson": "38057",
+    "Brié-et-Angonnes": "38059",
+    "Champ-sur-Drac": "38071",
+    "Champagnier": "38068",
+    "Claix": "38111",
+    "Corenc": "38126",
+    "Domène": "38150",
+    "Échirolles": "38151",
+    "Eybens": "38158",
+    "Fontaine": "38169",
+    "Fontanil-Cornillon": "38170",
+    "Gières": "38179",
+    "Grenoble": "38185",
+    "Herbeys": "38188",
+    "Jarrie": "38200",
+    "La Tronche": "38516",
+    "Le Gua": "38187",
+    "Le Pont-de-Claix": "38317",
+    "Le Sappey-en-Chartreuse": "38471",
+    "Meylan": "38229",
+    "Miribel-Lanchâtre": "38235",
+    "Mont-Saint-Martin": "38258",
+    "Montchaboud": "38252",
+    "Murianette": "38271",
+    "Notre-Dame-de-Commiers": "38277",
+    "Notre-Dame-de-Mésage": "38279",
+    "Noyarey": "38281",
+    "Poisat": "38309",
+    "Proveysieux": "38325",
+    "Quaix-en-Chartreuse": "38328",
+    "Saint-Barthélemy-de-Séchilienne": "38364",
+    "Saint-Égrève": "38382",
+    "Saint-Georges-de-Commiers": "38388",
+    "Saint-Martin-d'Hères": "38421",
+    "Saint-Martin-le-Vinoux": "38423",
+    "Saint-Paul-de-Varces": "38436",
+    "Saint-Pierre-de-Mésage": "38445",
+    "Sarcenas": "38472",
+    "Sassenage": "38474",
+    "Séchilienne": "38478",
+    "Seyssinet-Pariset": "38485",
+    "Seyssins": "38486",
+    "Varces-Allières-et-Risset": "38524",
+    "Vaulnaveys-le-Bas": "38528",
+    "Vaulnaveys-le-Haut": "38529",
+    "Venon": "38533",
+    "Veurey-Voroize": "38540",
+    "Vif": "38545",
+    "Vizille": "38562",
+}
+
+
+def _seed_commune_codes() -> None:
+    for commune in Commune.objects.filter(insee_code=""):
+        code = COMMUNE_INSEE_CODES.get(commune.name, "")
+        if code and not Commune.objects.filter(insee_code=code).exists():
+            commune.insee_code = code
+            commune.save(update_fields=["insee_code"])
+
+
 def seed(context: DemoContext) -> None:
     _seed_accounts(context)
+    _seed_commune_codes()
     _seed_organisations(context)

@@ -192,14 +192,18 @@ class ApproveMinutesForm(forms.Form):
     at_meeting = forms.ModelChoiceField(
         label=_("Approved at the meeting of"),
         queryset=Meeting.objects.none(),
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=forms.Select(attrs={"class": "form-select", "aria-describedby": "approve-rule"}),
     )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        self.candidates = (
+            selectors.meetings_approving_minutes_of(meeting)
+            if meeting.status == MeetingStatus.HELD
+            else []
+        )
         self.fields["at_meeting"].queryset = Meeting.objects.filter(
-            date__gt=meeting.date,
-            status__in=[MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED],
+            pk__in=[candidate.pk for candidate in self.candidates]
         ).order_by("date")
 
 

@@ -272,10 +272,14 @@ class MeetingQuerySet(models.QuerySet):
         return self.none()
 
     def upcoming(self, on=None):
+        """The meetings members are convened to, from ``on``: not held (even today), not
+        cancelled, and not merely planned (the members have not been told of them)."""
         on = on or timezone.localdate()
-        return self.filter(date__gte=on).exclude(
-            status__in=[MeetingStatus.MINUTES_APPROVED, MeetingStatus.CANCELLED]
-        )
+        return self.filter(date__gte=on, status=MeetingStatus.CONVENED)
+
+    def announced(self):
+        """The meetings members have been convened to (held or cancelled since, or not)."""
+        return self.filter(convened_at__isnull=False)
 
     def past(self, on=None):
         on = on or timezone.localdate()
@@ -383,6 +387,11 @@ class Meeting(WorkflowModel, TimeStampedModel):
         return timezone.make_aware(datetime.datetime.combine(self.date, self.end_time))
 
     @property
+    def is_over(self) -> bool:
+        """The meeting's hours have passed."""
+        return self.ends_at <= timezone.now()
+
+    @property
     def is_editable(self) -> bool:
         return self.status in {MeetingStatus.PLANNED, MeetingStatus.CONVENED}
 
@@ -405,6 +414,22 @@ class Meeting(WorkflowModel, TimeStampedModel):
             and not rules.ends_after_start(self.start_time, self.end_time)
         ):
             raise ValidationError({"end_time": _("The meeting must end after it starts.")})
+        if self.pk and self.start_time and self.end_time:
+            outside = rules.items_outside(
+                self.start_time,
+                self.end_time,
+                ((item.start_time, item.end_time, item.topic) for item in self.items.all()),
+            )
+            if outside:
+                raise ValidationError(
+                    {
+                        "end_time": _(
+                            "These agenda items would fall outside the meeting's hours: "
+                            "%(items)s. Move them first."
+                        )
+                        % {"items": ", ".join(outside)}
+                    }
+                )
 
     # --- workflow (fired by the services through ess_metro.workflow.fire) -------------------
 
@@ -587,6 +612,12 @@ class AgendaItem(models.Model):
                 self.start_time,
                 self.end_time,
                 ((other.start_time, other.end_time, other) for other in others),
+            )
+            rules.check_within_meeting(
+                self.start_time,
+                self.end_time,
+                meeting_start=self.meeting.start_time,
+                meeting_end=self.meeting.end_time,
             )
 
 
@@ -797,6 +828,23 @@ class Vote(models.Model):
         return f"{self.mandate.person} : {self.get_choice_display()}"
 
 
+class LineCommentQuerySet(models.QuerySet):
+    def of_programme(self, programme):
+        """The members' comments on the lines of ``programme``, line by line (read by the
+        staff programme page through ``optional_queryset``)."""
+        return (
+            self.filter(line__programme=programme)
+            .select_related("author", "line")
+            .order_by(
+                "line__axis__orientation__number",
+                "line__axis__number",
+                "line__position",
+                "line__pk",
+                "created_at",
+            )
+        )
+
+
 class LineComment(models.Model):
     """A member's comment on a line of the draft annual programme, before the meeting."""
 
@@ -814,6 +862,8 @@ class LineComment(models.Model):
     )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    objects = LineCommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comment on a programme line")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 # The values of ``governance.models.VoteChoice`` and ``Outcome`` (the rules take plain values).
 FOR = "for"
@@ -77,6 +78,43 @@ class Quorum(StrictMajority):
     @property
     def present(self) -> int:
         return sum(row.present for row in self.colleges)
+
+    @property
+    def colleges_short(self) -> list[CollegeQuorum]:
+        """The colleges with seats that did not reach their own quorum."""
+        return [row for row in self.colleges if row.seats and not row.met]
+
+    @property
+    def summary(self) -> str:
+        return quorum_summary(self)
+
+
+def quorum_summary(result: Quorum) -> str:
+    """One sentence on the quorum: the committee's, and every college that lacks its own."""
+    if result.met:
+        overall = _("The committee's quorum is met")
+    else:
+        overall = _("The committee's quorum is NOT met, no vote is possible")
+    short = result.colleges_short
+    if not short:
+        if result.met:
+            return _("%(overall)s, in every college.") % {"overall": overall}
+        return _("%(overall)s.") % {"overall": overall}
+    details = pgettext("list separator", "; ").join(
+        _("“%(college)s” (%(present)s of %(seats)s present or represented, %(required)s required)")
+        % {
+            "college": getattr(row.college, "name", row.college),
+            "present": row.present,
+            "seats": row.seats,
+            "required": row.required,
+        }
+        for row in short
+    )
+    return ngettext(
+        "%(overall)s; this college lacks its quorum: %(details)s.",
+        "%(overall)s; these colleges lack their quorum: %(details)s.",
+        len(short),
+    ) % {"overall": overall, "details": details}
 
 
 def quorum(
@@ -220,19 +258,59 @@ def has_taken_place(day: datetime.date, *, today: datetime.date) -> bool:
     return day <= today
 
 
+def may_approve_minutes(
+    *, day: datetime.date, at_day: datetime.date, at_held: bool, at_quorum: bool
+) -> bool:
+    """A meeting approves minutes when it is later, has been held and reached its quorum."""
+    return at_day > day and at_held and at_quorum
+
+
 def check_minutes_approval(
-    *, has_minutes: bool, day: datetime.date, at_day: datetime.date, at_held: bool
+    *,
+    has_minutes: bool,
+    day: datetime.date,
+    at_day: datetime.date,
+    at_held: bool,
+    at_quorum: bool,
 ) -> None:
-    """Minutes are written, then approved at a later meeting that has been held."""
+    """Minutes are written, then approved at a later meeting held with its quorum."""
     if not has_minutes:
         raise ValidationError(_("Write the minutes before having them approved."))
     if at_day <= day or not at_held:
         raise ValidationError(_("Minutes are approved at a later meeting that has been held."))
+    if not at_quorum:
+        raise ValidationError(
+            _("The meeting chosen did not reach its quorum: it cannot approve minutes.")
+        )
 
 
 def ends_after_start(start, end) -> bool:
     """A meeting or an agenda item must end strictly after it starts."""
     return end > start
+
+
+def _hour(value) -> str:
+    return value.strftime("%Hh%M")
+
+
+def check_within_meeting(start, end, *, meeting_start, meeting_end) -> None:
+    """An agenda item fits in the meeting's hours (it may start or end with the meeting)."""
+    errors = {}
+    if start < meeting_start:
+        errors["start_time"] = _(
+            "The meeting starts at %(time)s: an item cannot start before it."
+        ) % {"time": _hour(meeting_start)}
+    if end > meeting_end:
+        errors["end_time"] = _("The meeting ends at %(time)s: an item cannot end after it.") % {
+            "time": _hour(meeting_end)
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def items_outside(meeting_start, meeting_end, items: Iterable[tuple[object, object, object]]):
+    """The labels of the items (start, end, label) that do not fit in the meeting's hours."""
+    return [label for start, end, label in items if start < meeting_start or end > meeting_end]
 
 
 def first_overlap(start, end, others: Iterable[tuple[object, object, object]]):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from ess_metro import formatting
+from ess_metro.directory.models import Commune
 from ess_metro.params import parse_year
 from programme.models import AnnualProgramme, ProgrammeStatus
 from projects.models import (
@@ -68,6 +69,8 @@ def files_queryset():
                 queryset=Partnership.objects.accepted().select_related("organisation"),
                 to_attr="accepted_partnerships",
             ),
+            "budget_lines",
+            Prefetch("communes", queryset=Commune.objects.order_by("name")),
         )
         .order_by("call__year", "reference", "pk")
     )
@@ -115,6 +118,15 @@ class FileSummary:
     recommendation: str
     staff_url: str
     partners: tuple[str, ...] = ()
+    # The readable summary members get (never the diagnosis' notes nor the attachments).
+    summary: str = ""
+    social_need: str = ""
+    expected_results: str = ""
+    communes: tuple[str, ...] = ()
+    whole_agglomeration: bool = False
+    expense_lines: tuple[tuple[str, Decimal], ...] = ()
+    total_expenses: Decimal | None = None
+    requested_share: Decimal | None = None
 
     @property
     def awaits_opinion(self) -> bool:
@@ -138,7 +150,22 @@ def summarise(application) -> FileSummary:
         recommendation=str(diagnosis.get_recommendation_display()) if diagnosis else "",
         staff_url=application.get_staff_url(),
         partners=tuple(p.organisation.name for p in application.accepted_partnerships),
+        **_readable_summary(application),
     )
+
+
+def _readable_summary(application) -> dict:
+    """The description and budget of a file, from prefetched data."""
+    return {
+        "summary": application.summary,
+        "social_need": application.social_need,
+        "expected_results": application.expected_results,
+        "communes": tuple(commune.name for commune in application.communes.all()),
+        "whole_agglomeration": application.whole_agglomeration,
+        "expense_lines": tuple((line.label, line.amount) for line in application.expense_lines),
+        "total_expenses": application.total_expenses,
+        "requested_share": application.requested_share,
+    }
 
 
 def item_file_summaries(item) -> list[FileSummary]:
@@ -179,6 +206,21 @@ def meeting_quorum(meeting) -> rules.Quorum:
         seats=list(seats),
         present=list(present),
     )
+
+
+def meetings_approving_minutes_of(meeting) -> list:
+    """The later meetings held with their quorum, which may approve ``meeting``'s minutes."""
+    later = Meeting.objects.held().filter(date__gt=meeting.date).order_by("date", "start_time")
+    return [
+        other
+        for other in later
+        if rules.may_approve_minutes(
+            day=meeting.date,
+            at_day=other.date,
+            at_held=other.is_held,
+            at_quorum=meeting_quorum(other).met,
+        )
+    ]
 
 
 def present_seats(meeting) -> dict[int, Mandate]:
@@ -306,8 +348,10 @@ def _moment_state(meetings) -> str:
 
 
 def year_cycle(year: int) -> list[CycleMoment]:
-    """One row per key moment: its state this year and the meetings behind it (one query)."""
-    meetings = list(Meeting.objects.filter(date__year=year).order_by("date"))
+    """One row per key moment of the cycle of ``year``: its state and the meetings behind it
+    (one query). A meeting counts in the cycle of the year it is held and in that of the year
+    it is about: the 2026 communication strategy, discussed in November 2025, is held for 2026."""
+    meetings = list(Meeting.objects.filter(Q(date__year=year) | Q(year=year)).order_by("date"))
     rows = []
     for moment in KEY_MOMENTS:
         found = [meeting for meeting in meetings if meeting.key_moment == moment]
@@ -425,10 +469,12 @@ def programme_lines(programme):
 
 
 def feed_meetings(user):
-    """The meetings of the calendar feed: the last twelve months and the future."""
+    """The meetings of the calendar feed: the last twelve months and the future, once the
+    members have been convened (a meeting still being planned is in nobody's calendar)."""
     since = timezone.localdate() - datetime.timedelta(days=365)
     return (
         Meeting.objects.visible_to(user)
+        .announced()
         .filter(date__gte=since)
         .order_by("date")
         .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.order_by("start_time")))

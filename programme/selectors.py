@@ -293,6 +293,7 @@ class ProgrammeEditor(ProgrammeDocument):
     versions: list[AnnualProgramme]
     needs_deliberation: bool
     audit_entries: list[AuditEntry]
+    member_comments: list
 
 
 def programme_editor(programme: AnnualProgramme, user) -> ProgrammeEditor:
@@ -306,6 +307,9 @@ def programme_editor(programme: AnnualProgramme, user) -> ProgrammeEditor:
         versions=list(AnnualProgramme.objects.filter(year=programme.year).order_by("-version")),
         needs_deliberation=ProgrammeStatus.ADOPTED in next_statuses,
         audit_entries=audit_entries_of(lines, label=lambda line: line.title),
+        member_comments=list(
+            optional_queryset("governance.LineComment", "of_programme", programme) or []
+        ),
     )
 
 

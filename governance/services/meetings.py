@@ -13,7 +13,7 @@ from ess_metro import workflow
 
 from .. import notifications, rules
 from ..models import Attendance, Mandate, Meeting, MeetingStatus, Presence, Reply
-from ..selectors import seats_on
+from ..selectors import meeting_quorum, seats_on
 from .agenda import conflicts_flag_automatic
 
 MOVING_FIELDS = {"date", "start_time", "end_time", "place"}
@@ -180,7 +180,8 @@ def minutes_save(*, meeting: Meeting, text: str, upload=None) -> Meeting:
 
 @transaction.atomic
 def minutes_approve(*, meeting: Meeting, at_meeting: Meeting, user, send: bool = True) -> Meeting:
-    """The minutes of ``meeting`` are approved at the next meeting, ``at_meeting``.
+    """The minutes of ``meeting`` are approved at a later meeting held with its quorum,
+    ``at_meeting``.
 
     Every member sitting today is told the minutes are published, with a link to the meeting
     page where they are (``send=False``: demo data only).
@@ -192,6 +193,7 @@ def minutes_approve(*, meeting: Meeting, at_meeting: Meeting, user, send: bool =
         day=meeting.date,
         at_day=at_meeting.date,
         at_held=at_meeting.is_held,
+        at_quorum=at_meeting.is_held and meeting_quorum(at_meeting).met,
     )
     workflow.fire(
         meeting, "approve_minutes", user=user, comment=str(at_meeting), at_meeting=at_meeting

@@ -204,6 +204,12 @@ class MeetingFormView(MeetingsPermission, FormPage):
         return self.submit(MeetingForm(request.POST, instance=meeting))
 
 
+PAST_MEETING_WARNING = gettext_lazy(
+    "The hours of this meeting have passed: the members are convened to a meeting that is "
+    "over. Check its date and hours."
+)
+
+
 def manage_context(meeting, user, **extra) -> dict:
     """The context of a meeting's management page."""
     return {
@@ -211,6 +217,7 @@ def manage_context(meeting, user, **extra) -> dict:
         "document_form": DocumentForm(),
         "approve_form": ApproveMinutesForm(meeting=meeting),
         "cancel_form": CancelMeetingForm(),
+        "past_warning": PAST_MEETING_WARNING,
         **extra,
     }
 
@@ -234,7 +241,10 @@ class MeetingConveneView(MeetingActionView):
     success_message = gettext_lazy("The convocation has been sent to every member.")
 
     def perform(self, meeting, data):
-        return services.meeting_convene(meeting=meeting, user=self.request.user)
+        meeting = services.meeting_convene(meeting=meeting, user=self.request.user)
+        if meeting.is_over:
+            messages.warning(self.request, str(PAST_MEETING_WARNING))
+        return meeting
 
 
 class MeetingCancelView(MeetingActionView):
@@ -341,12 +351,12 @@ class AttendanceView(MeetingFormPage):
         )
 
     def success(self, meeting):
-        if selectors.meeting_quorum(meeting).met:
-            messages.success(self.request, _("Attendance recorded: the quorum is met."))
-        else:
-            messages.warning(
-                self.request, _("Attendance recorded: the quorum is NOT met, no vote is possible.")
-            )
+        quorum = selectors.meeting_quorum(meeting)
+        level = messages.success if quorum.met and not quorum.colleges_short else messages.warning
+        level(
+            self.request,
+            _("Attendance recorded. %(summary)s") % {"summary": quorum.summary},
+        )
         return redirect(meeting.get_manage_url())
 
 

@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("appels/", public.CallListView.as_view(), name="call_list"),
     path("appels/<slug:slug>/", public.CallDetailView.as_view(), name="call_detail"),
     # Applicant
+    path("espace/dossiers/", applicant.ApplicationListView.as_view(), name="application_list"),
     path(
         "espace/dossiers/nouveau/<slug:slug>/",
         applicant.ApplicationStartView.as_view(),

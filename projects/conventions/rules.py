@@ -162,12 +162,19 @@ def year_plan(
     return plan
 
 
-def notification_date(year: int, signature_date: datetime.date | None) -> datetime.date:
-    """When a year's tranche is notified: 31 January of the year, or the signature if later."""
-    usual = datetime.date(year, 1, 31)
-    if signature_date and signature_date > usual:
-        return signature_date
-    return usual
+def notification_date(
+    year: int, signature_date: datetime.date | None, *, today: datetime.date
+) -> datetime.date:
+    """When a year's tranche is notified: 31 January of the year at the earliest. A signed
+    convention is notified at its signature if later; a draft one not before ``today``, so a
+    schedule is never late the day it is planned."""
+    return max(datetime.date(year, 1, 31), signature_date or today)
+
+
+def balance_due_date(year: int, *, today: datetime.date) -> datetime.date:
+    """A balance waits for the year's report, due on 30 June of the next year; a schedule
+    planned later than that expects it from ``today``, never in the past."""
+    return max(report_due_date(year), today)
 
 
 def report_due_date(year: int) -> datetime.date:

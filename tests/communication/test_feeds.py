@@ -20,6 +20,7 @@ def published():
             november=True,
             title="Forum de l'emploi dans l'ESS",
             commune=Commune.objects.get(name="Échirolles"),
+            place="La Rampe, Échirolles",  # the commune already in the place: said once
             capacity=300,
         ),
         "soon": EventFactory(
@@ -50,6 +51,7 @@ def test_agenda_ics_is_a_valid_calendar_with_published_events(client, published)
     assert forum.decoded("DTSTART") == mois.starts_at
     assert forum.decoded("DTEND") == mois.ends_at
     assert "Échirolles" in str(forum["LOCATION"])
+    assert str(forum["LOCATION"]).count("Échirolles") == 1
     assert str(forum["URL"]).endswith(mois.get_absolute_url())
     assert str(forum["UID"]).startswith(f"evenement-{mois.pk}@")
     # Every event has the properties RFC 5545 requires.

@@ -281,3 +281,25 @@ def test_short_labels_are_cut_at_28_characters():
     assert rules.short_label("a" * 29) == "a" * 27 + "…"
     assert rules.short_label("abcdef", 5) == "abcd…"
     assert rules.short_label("abcde", 5) == "abcde"
+
+
+@pytest.mark.parametrize(
+    ("place", "commune", "location"),
+    [
+        ("Salle des fêtes", "Vif", "Salle des fêtes, Vif"),
+        ("Salle des fêtes, Vif", "Vif", "Salle des fêtes, Vif"),  # the issue's « Vif, Vif »
+        ("Salle des fêtes, 38450 Vif", "Vif", "Salle des fêtes, 38450 Vif"),
+        ("Place de la mairie, echirolles", "Échirolles", "Place de la mairie, echirolles"),
+        (
+            "Maison des associations, Saint-Martin d'Hères",
+            "Saint-Martin-d'Hères",
+            "Maison des associations, Saint-Martin d'Hères",
+        ),
+        ("Rue de Vif", "Vizille", "Rue de Vif, Vizille"),
+        ("Vif, salle Olympe", "Vif", "Vif, salle Olympe, Vif"),  # only the end counts
+        ("", "Vif", "Vif"),
+        ("La Source", "", "La Source"),
+    ],
+)
+def test_an_event_location_names_its_commune_once(place, commune, location):
+    assert rules.place_with_commune(place, commune) == location

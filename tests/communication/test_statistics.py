@@ -202,6 +202,34 @@ def test_statistics_page_has_key_figures_charts_and_data_tables(client, dataset)
     assert "Les établissements de l&#x27;ESS par année" in content.content.decode()
 
 
+def test_the_communes_table_says_it_lists_every_commune(client):
+    dataset = DatasetFactory(title="ESS par commune", source="URSSAF (test)")
+    add_rows(dataset, 60)  # 20 communes in 2023: the chart shows 15, the table all 20
+    content = client.get(reverse("communication:statistics")).content.decode()
+    assert "Les 15 communes qui comptent le plus" in content
+    assert "Établissements et emplois de l&#x27;ESS des 20 communes renseignées en 2023" in content
+
+
+def test_the_open_data_csv_uses_french_families_and_insee_codes(client, dataset):
+    from ess_metro.directory.models import Commune
+
+    Commune.objects.filter(name="Bresson").update(insee_code="38057")
+    response = client.get(reverse("communication:dataset_csv", args=[dataset.pk]))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    families = {row[header.index("famille")] for row in rows[1:]}
+    assert families == {
+        "association",
+        "coopérative",
+        "mutuelle",
+        "fondation",
+        "société commerciale de l'ESS",
+    }
+    bresson = [row for row in rows[1:] if row[header.index("commune")] == "Bresson"]
+    assert bresson and {row[header.index("code_commune")] for row in bresson} == {"38057"}
+
+
 def test_unknown_or_draft_dataset_is_a_404(client, dataset):
     draft = DatasetFactory(status=DatasetStatus.DRAFT)
     url = reverse("communication:statistics")

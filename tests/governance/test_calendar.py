@@ -37,6 +37,27 @@ def test_the_meetings_feed_parses_with_icalendar(committee_client, staff):
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
 
 
+def test_only_convened_meetings_are_upcoming_and_in_calendars(committee_client, staff):
+    today = timezone.localdate()
+    convened = MeetingFactory(date=today + datetime.timedelta(days=12), title="Convoquée")
+    AgendaItemFactory(meeting=convened)
+    services.meeting_convene(meeting=convened, user=staff)
+    MeetingFactory(date=today + datetime.timedelta(days=20), title="Jamais convoquée")
+    held_today = MeetingFactory(date=today, title="Tenue ce jour")
+    AgendaItemFactory(meeting=held_today)
+    services.meeting_convene(meeting=held_today, user=staff)
+    services.attendance_record(meeting=held_today, user=staff, presences={})
+    held_today.refresh_from_db()
+    assert held_today.is_held
+    home = committee_client.get(reverse("governance:committee_home"))
+    assert [meeting.title for meeting in home.context["upcoming"]] == ["Convoquée"]
+    response = committee_client.get(reverse("governance:calendar_feed"))
+    calendar = icalendar.Calendar.from_ical(response.content)
+    summaries = sorted(str(event["summary"]) for event in calendar.walk("VEVENT"))
+    assert summaries == ["Comité de suivi ESS — Convoquée", "Comité de suivi ESS — Tenue ce jour"]
+    assert {str(event["status"]) for event in calendar.walk("VEVENT")} == {"CONFIRMED"}
+
+
 def test_subscription_address_can_be_renewed(committee_client, committee_member, client):
     page = committee_client.get(reverse("governance:calendar"))
     old_url = page.context["subscription_url"]

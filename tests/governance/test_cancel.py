@@ -352,7 +352,10 @@ def test_approved_minutes_are_announced_to_members(
 
 def _add_cancelled(staff, n):
     for index in range(n):
-        meeting = MeetingFactory(date=_in_days(5 + index))
+        # Convened, then cancelled: calendars carry them to remove them.
+        meeting = MeetingFactory(
+            date=_in_days(5 + index), status="convened", convened_at=timezone.now()
+        )
         services.meeting_cancel(meeting=meeting, user=staff, reason=f"{REASON} ({index})")
 
 

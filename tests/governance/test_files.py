@@ -324,6 +324,12 @@ def test_members_see_the_summary_without_private_notes(committee_client, files_m
         assert text in page, text
     assert SECRET not in page
     assert "Trésorerie saine." not in page
+    # A readable summary of each file: its description, communes and budget.
+    assert f"Résumé du dossier {own.reference}" in page
+    assert own.summary and escape(own.summary) in page
+    assert "Total des dépenses" in page
+    for line in own.expense_lines:
+        assert escape(line.label) in page
     assert own.get_staff_url() not in page
     assert own.get_absolute_url() not in page
     assert "/pieces/" not in page
@@ -413,7 +419,7 @@ def test_meeting_pages_do_not_grow_with_files(committee_client, staff_client, fi
     assert item.applications.count() == 10
     assert (_count(committee_client, detail), _count(staff_client, manage)) == counts
     # +1 since the partner organisations of the files are prefetched (constant, not per file).
-    assert counts == (16, 16), counts
+    assert counts == (18, 18), counts
 
 
 # --- demo -----------------------------------------------------------------------------------

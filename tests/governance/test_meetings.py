@@ -3,6 +3,7 @@ import datetime
 import icalendar
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -120,6 +121,56 @@ def test_item_ending_before_it_starts_and_evaluation_without_programme(staff_cli
     )
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "field", "message"),
+    [
+        # The issue's case: 11:30–13:00 on a meeting ending at 12:00.
+        ("11:30", "13:00", "end_time", "La séance se termine à 12h00"),
+        ("08:59", "09:30", "start_time", "La séance commence à 09h00"),
+        ("11:30", "12:01", "end_time", "La séance se termine à 12h00"),
+    ],
+)
+def test_an_item_must_fit_in_the_meeting_s_hours(staff_client, start, end, field, message):
+    meeting = MeetingFactory(start_time=datetime.time(9, 0), end_time=datetime.time(12, 0))
+    url = reverse("governance:item_create", args=[meeting.pk])
+    response = staff_client.post(url, {"start_time": start, "end_time": end, "topic": "bilan"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert 'value="bilan"' in response.content.decode()
+    assert not meeting.items.exists()
+    # From the start to the end of the meeting exactly is accepted.
+    response = staff_client.post(url, {"start_time": "09:00", "end_time": "12:00", "topic": "x"})
+    assert response.status_code == 302
+
+
+def test_a_meeting_cannot_be_shortened_under_its_items():
+    item = AgendaItemFactory()  # 14:45–15:15 on a meeting 14:30–17:00
+    meeting = item.meeting
+    meeting.end_time = datetime.time(15, 0)
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+    assert "Communication" in error.value.message_dict["end_time"][0]
+    meeting.end_time = datetime.time(15, 15)
+    meeting.full_clean()
+
+
+def test_convening_a_meeting_whose_hours_passed_warns(staff_client, staff):
+    past = AgendaItemFactory().meeting  # two days ago
+    page = staff_client.get(past.get_manage_url()).content.decode()
+    assert "Les horaires de cette séance sont passés" in page
+    response = staff_client.post(reverse("governance:meeting_convene", args=[past.pk]), follow=True)
+    assert "Les horaires de cette séance sont passés" in response.content.decode()
+    future = AgendaItemFactory(
+        meeting=MeetingFactory(date=timezone.localdate() + datetime.timedelta(days=10))
+    ).meeting
+    page = staff_client.get(future.get_manage_url()).content.decode()
+    assert "Les horaires de cette séance sont passés" not in page
+    response = staff_client.post(
+        reverse("governance:meeting_convene", args=[future.pk]), follow=True
+    )
+    assert "Les horaires de cette séance sont passés" not in response.content.decode()
+
+
 def test_item_delete(staff_client):
     item = AgendaItemFactory()
     response = staff_client.post(reverse("governance:item_delete", args=[item.pk]))
@@ -209,12 +260,14 @@ def test_staff_record_attendance_and_the_quorum_is_shown(staff_client, held_meet
     data[f"seat_{seats[1].pk}"] = Presence.PRESENT
     response = staff_client.post(url, data, follow=True)
     content = response.content.decode()
-    assert "Présences enregistrées : le quorum n&#x27;est PAS atteint" in content
+    assert "Présences enregistrées. Le quorum du comité n&#x27;est PAS atteint" in content
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
     data[f"seat_{seats[2].pk}"] = Presence.PRESENT
     response = staff_client.post(url, data, follow=True)
-    assert "Présences enregistrées : le quorum est atteint." in response.content.decode()
+    content = response.content.decode()
+    assert "Présences enregistrées. Le quorum du comité est atteint" in content
+    assert content.count("Le quorum du comité est atteint") == 2  # the message and the section
 
 
 def test_representation_requires_a_substitute(staff_client, held_meeting):
@@ -347,6 +400,43 @@ def test_minutes_written_then_approved_at_the_next_meeting(
     assert staff_client.get(url).status_code == 302
 
 
+def test_only_a_later_meeting_held_with_its_quorum_approves_minutes(
+    staff_client, staff, held_meeting
+):
+    meeting, _item, seats = held_meeting
+    record(meeting, staff, dict.fromkeys(seats, Presence.PRESENT))
+    services.minutes_save(meeting=meeting, text="Avis favorable.")
+    manage = reverse("governance:meeting_manage", args=[meeting.pk])
+    page = staff_client.get(manage).content.decode()
+    assert "Aucune séance ultérieure tenue avec son quorum" in page
+    assert "Marquer comme approuvé" not in page
+    # A later meeting held with nobody present: still no quorum, still nothing to choose.
+    empty = MeetingFactory(date=timezone.localdate() - datetime.timedelta(days=1))
+    AgendaItemFactory(meeting=empty)
+    services.meeting_convene(meeting=empty, user=staff)
+    record(empty, staff, dict.fromkeys(seats, Presence.ABSENT))
+    page = staff_client.get(manage).content.decode()
+    assert "Aucune séance ultérieure tenue avec son quorum" in page
+    approve = reverse("governance:minutes_approve", args=[meeting.pk])
+    response = staff_client.post(approve, {"at_meeting": empty.pk}, follow=True)
+    assert "Choisissez la séance ultérieure" in response.content.decode()
+    with pytest.raises(ValidationError) as error:
+        services.minutes_approve(meeting=meeting, at_meeting=empty, user=staff)
+    assert "n'a pas atteint son quorum" in error.value.messages[0]
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD
+    # Once a later meeting reaches its quorum, it is offered and approves the minutes.
+    quorate = MeetingFactory(date=timezone.localdate())
+    AgendaItemFactory(meeting=quorate)
+    services.meeting_convene(meeting=quorate, user=staff)
+    record(quorate, staff, dict.fromkeys(seats, Presence.PRESENT))
+    page = staff_client.get(manage).content.decode()
+    assert f'<option value="{quorate.pk}">' in page
+    assert f'<option value="{empty.pk}">' not in page
+    response = staff_client.post(approve, {"at_meeting": quorate.pk}, follow=True)
+    assert "Le procès-verbal est approuvé." in response.content.decode()
+
+
 def test_documents_are_private_and_served_to_members_only(
     staff_client, committee_client, applicant_client, client
 ):
@@ -376,24 +466,42 @@ def test_documents_are_private_and_served_to_members_only(
 def test_cycle_shows_held_scheduled_and_missing_moments(committee_client, staff):
     day = timezone.localdate() - datetime.timedelta(days=2)
     year = day.year
-    held = MeetingFactory(key_moment="evaluation", date=day)
+    held = MeetingFactory(key_moment="evaluation", date=day, year=year)
     AgendaItemFactory(meeting=held)
     services.meeting_convene(meeting=held, user=staff)
     seat_ = seat()
     record(held, staff, {seat_: Presence.PRESENT})
-    MeetingFactory(key_moment="programming", date=datetime.date(year, 12, 30))
+    MeetingFactory(key_moment="programming", date=datetime.date(year, 12, 30), year=year)
+    # The communication strategy of the year, discussed and held the year before, counts.
+    before = MeetingFactory(
+        key_moment="communication", date=datetime.date(year - 1, 11, 6), year=year
+    )
+    AgendaItemFactory(meeting=before)
+    services.meeting_convene(meeting=before, user=staff)
+    record(before, staff, {seat_: Presence.PRESENT})
+    MeetingFactory(
+        key_moment="prospective", date=datetime.date(year - 1, 9, 1), year=year - 1, status="held"
+    )  # neither held this year nor about it
     response = committee_client.get(reverse("governance:cycle"), {"annee": str(year)})
     rows = {row.moment: row.state for row in response.context["cycle"]}
     assert rows == {
         "programming": "scheduled",
         "evaluation": "held",
         "prospective": "missing",
-        "communication": "missing",
+        "communication": "held",
     }
     content = response.content.decode()
     assert "Manquant" in content and "Tenu" in content and "Programmé" in content
     response = committee_client.get(reverse("governance:cycle"), {"annee": "abc"})
     assert response.status_code == 200
+
+
+def _client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def test_member_comments_the_draft_programme_line_by_line(
@@ -411,6 +519,13 @@ def test_member_comments_the_draft_programme_line_by_line(
     comment = LineComment.objects.get()
     assert (comment.author, comment.line) == (committee_member, line)
     assert "Prévoir les communes." in committee_client.get(url).content.decode()
+    # Staff read the members' comments on their own programme page.
+    staff_page = _client(staff).get(
+        reverse("programme:staff_programme_detail", args=[line.programme_id])
+    )
+    content = staff_page.content.decode()
+    assert "Commentaires des membres du comité" in content
+    assert "Prévoir les communes." in content and line.title in content
     # Closed once the committee's opinion is recorded.
     workflow.fire(line.programme, "record_opinion")
     response = committee_client.post(url, {"line": line.pk, "text": "Trop tard."})

@@ -49,7 +49,11 @@ def _add_ended_mandates(n):
 
 def _add_meetings(n):
     for index in range(n):
-        meeting = MeetingFactory(date=timezone.localdate() + datetime.timedelta(days=index + 1))
+        meeting = MeetingFactory(
+            date=timezone.localdate() + datetime.timedelta(days=index + 1),
+            status="convened",
+            convened_at=timezone.now(),
+        )
         item = AgendaItemFactory(meeting=meeting)
         AgendaDocument.objects.create(item=item, title=f"Note {index}", file="x.pdf")
 

@@ -94,6 +94,44 @@ def test_the_overall_quorum_can_be_met_while_a_college_is_not():
     assert [row.met for row in result.colleges] == [True, False]
 
 
+def _named_quorum(**rows):
+    """rows: college name → (seats, present)."""
+    seats, present, seat_id = [], [], 0
+    for name, (count, here) in rows.items():
+        for index in range(count):
+            seat_id += 1
+            seats.append((name, seat_id))
+            if index < here:
+                present.append(seat_id)
+    return rules.quorum(colleges={name: name for name in rows}, seats=seats, present=present)
+
+
+def test_the_summary_names_the_college_that_lacks_its_quorum():
+    # The issue's case: the committee is quorate, the ESS actors are 6 of 12 (7 required).
+    result = _named_quorum(**{"Acteurs de l'ESS": (12, 6), "Communes": (14, 14)})
+    assert result.met
+    assert [row.college for row in result.colleges_short] == ["Acteurs de l'ESS"]
+    assert result.summary == (
+        "Le quorum du comité est atteint ; ce collège n'atteint pas son quorum : "
+        "« Acteurs de l'ESS » (présents ou représentés : 6 sur 12, 7 requis)."
+    )
+
+
+def test_the_summary_when_every_college_is_quorate_or_none_is():
+    assert _named_quorum(A=(3, 2), B=(2, 2)).summary == (
+        "Le quorum du comité est atteint, dans chaque collège."
+    )
+    assert _named_quorum(A=(3, 1), B=(2, 0)).summary == (
+        "Le quorum du comité n'est PAS atteint, aucun vote n'est possible ; ces collèges "
+        "n'atteignent pas leur quorum : « A » (présents ou représentés : 1 sur 3, 2 requis) ; "
+        "« B » (présents ou représentés : 0 sur 2, 2 requis)."
+    )
+    # A college without seats has no quorum to reach and is not named.
+    assert _named_quorum(A=(1, 1), B=(0, 0)).summary == (
+        "Le quorum du comité est atteint, dans chaque collège."
+    )
+
+
 def test_quorum_counts_seats_and_presences_per_college_in_college_order():
     result = rules.quorum(
         colleges={"ess": "ESS", "communes": "Communes", "public": "Public"},
@@ -262,7 +300,11 @@ def test_attendance_is_recorded_from_the_day_of_the_meeting(days, taken_place):
 def test_minutes_are_written_before_their_approval():
     with pytest.raises(ValidationError) as error:
         rules.check_minutes_approval(
-            has_minutes=False, day=DAY, at_day=DAY + datetime.timedelta(days=30), at_held=True
+            has_minutes=False,
+            day=DAY,
+            at_day=DAY + datetime.timedelta(days=30),
+            at_held=True,
+            at_quorum=True,
         )
     assert messages(error) == ["Rédigez le procès-verbal avant de le faire approuver."]
 
@@ -272,7 +314,12 @@ def test_minutes_are_written_before_their_approval():
     [(-1, True, False), (0, True, False), (1, True, True), (1, False, False)],
 )
 def test_minutes_are_approved_at_a_later_meeting_held(days, held, accepted):
-    kwargs = {"has_minutes": True, "day": DAY, "at_day": DAY + datetime.timedelta(days=days)}
+    kwargs = {
+        "has_minutes": True,
+        "day": DAY,
+        "at_day": DAY + datetime.timedelta(days=days),
+        "at_quorum": True,
+    }
     if accepted:
         rules.check_minutes_approval(**kwargs, at_held=held)
         return
@@ -281,6 +328,31 @@ def test_minutes_are_approved_at_a_later_meeting_held(days, held, accepted):
     assert messages(error) == [
         "Le procès-verbal s'approuve lors d'une séance ultérieure déjà tenue."
     ]
+
+
+def test_minutes_are_approved_only_at_a_meeting_with_its_quorum():
+    kwargs = {"has_minutes": True, "day": DAY, "at_day": DAY + datetime.timedelta(days=1)}
+    rules.check_minutes_approval(**kwargs, at_held=True, at_quorum=True)
+    with pytest.raises(ValidationError) as error:
+        rules.check_minutes_approval(**kwargs, at_held=True, at_quorum=False)
+    assert messages(error) == [
+        "La séance choisie n'a pas atteint son quorum : elle ne peut pas approuver "
+        "de procès-verbal."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("days", "held", "quorum", "may"),
+    [
+        (0, True, True, False),
+        (1, True, True, True),
+        (1, False, True, False),
+        (1, True, False, False),
+    ],
+)
+def test_which_meetings_may_approve_minutes(days, held, quorum, may):
+    at_day = DAY + datetime.timedelta(days=days)
+    assert rules.may_approve_minutes(day=DAY, at_day=at_day, at_held=held, at_quorum=quorum) is may
 
 
 # --- agenda ---------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -6,6 +7,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from demo.factories.calls import PDF, ApplicationFactory, add_attachment, application_in
 from ess_metro.directory.models import Commune
@@ -398,6 +400,88 @@ def test_receipt_per_role(role_clients, role, status, draft, applicant):
     response.close()  # a file download holds its file open
 
 
+def test_after_submission_the_file_page_and_receipt_show_everything_sent(
+    applicant_client, draft, applicant
+):
+    from projects.calls import services as calls_services
+
+    draft.social_need = "Isolement des aînés du quartier"
+    draft.innovation = "Binômes intergénérationnels"
+    draft.expected_results = "40 binômes formés, indicateur de lien social"
+    draft.schedule = "Lancement en mars"
+    draft.contact_name = "Camille Martin"
+    draft.save()
+    calls_services.application_submit(application=draft, user=applicant)
+    page = applicant_client.get(draft.get_absolute_url()).content.decode()
+    for text in (
+        "Besoin social",
+        "Isolement des aînés du quartier",
+        "Binômes intergénérationnels",
+        "Résultats attendus et indicateurs",
+        "40 binômes formés",
+        "Lancement en mars",
+        "Camille Martin",
+    ):
+        assert text in page, text
+    response = applicant_client.get(reverse("projects:application_receipt", args=[draft.pk]))
+    content = b"".join(response.streaming_content)
+    response.close()
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "Résultats attendus et indicateurs" in text
+    assert "40 binômes formés" in text
+
+
+def test_an_old_edit_link_of_a_submitted_file_leads_to_the_file_with_a_message(
+    role_clients, draft, applicant
+):
+    from projects.calls import services as calls_services
+
+    calls_services.application_submit(application=draft, user=applicant)
+    url = reverse("projects:application_edit", args=[draft.pk])
+    response = role_clients["applicant"].get(url, follow=True)
+    assert response.redirect_chain == [(draft.get_absolute_url(), 302)]
+    assert "Ce dossier ne peut plus être modifié (déposé)" in response.content.decode()
+    for role, status in (("other_applicant", 404), ("committee", 404), ("staff", 404)):
+        assert role_clients[role].get(url).status_code == status, role
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "applicant", "other_applicant", "committee", "staff"]
+)
+def test_the_applicant_file_list_per_role(role_clients, role, draft, applicant):
+    withdrawn = ApplicationFactory(
+        call=draft.call,
+        organisation=draft.organisation,
+        title="Projet retiré",
+        status=S.WITHDRAWN,
+    )
+    response = role_clients[role].get(reverse("projects:application_list"))
+    if role == "anonymous":
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    content = response.content.decode()
+    mine = role == "applicant"
+    assert (draft.get_absolute_url() in content) is mine
+    assert (withdrawn.get_absolute_url() in content) is mine
+
+
+def test_the_applicant_file_list_does_not_grow_with_files(
+    applicant_client, draft, django_assert_num_queries
+):
+    url = reverse("projects:application_list")
+    applicant_client.get(url)
+    with django_assert_num_queries(QUERIES_FILE_LIST):
+        applicant_client.get(url)
+    for index in range(5):
+        ApplicationFactory(call=draft.call, organisation=draft.organisation, title=f"P{index}")
+    with django_assert_num_queries(QUERIES_FILE_LIST):
+        assert applicant_client.get(url).content.decode().count("/espace/dossiers/") >= 6
+
+
+QUERIES_FILE_LIST = 7
+
+
 def test_receipt_of_a_draft_is_404(applicant_client, draft):
     url = reverse("projects:application_receipt", args=[draft.pk])
     assert applicant_client.get(url).status_code == 404
@@ -514,7 +598,7 @@ def test_a_submitted_file_can_no_longer_be_edited(applicant_client, draft, appli
 
     calls_services.application_submit(application=draft, user=applicant)
     url = reverse("projects:application_edit", args=[draft.pk])
-    assert applicant_client.get(url).status_code == 404
-    assert applicant_client.post(url, form_data(draft, summary="Trop tard")).status_code == 404
+    assert applicant_client.get(url).status_code == 302  # to the file, with a message
+    assert applicant_client.post(url, form_data(draft, summary="Trop tard")).status_code == 302
     draft.refresh_from_db()
     assert draft.summary != "Trop tard"

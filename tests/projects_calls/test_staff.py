@@ -588,3 +588,9 @@ def test_convention_needs_a_programme_line_of_the_decision_year(staff_client, db
     assert "Aucune ligne de la programmation 2031 ne finance l’appel" in content
     application.refresh_from_db()
     assert application.convention is None
+
+
+def test_the_call_envelope_says_what_is_left_to_grant(staff_client, call):
+    page = staff_client.get(reverse("projects:staff_call_detail", args=[call.pk])).content.decode()
+    assert "Reste à attribuer (enveloppe − accordé)" in page
+    assert "Reste à verser" not in page

@@ -206,14 +206,46 @@ def test_year_plan_when_all_is_committed(committed, plan):
 @pytest.mark.parametrize(
     ("signature", "due"),
     [
-        (None, datetime.date(2025, 1, 31)),
         (datetime.date(2025, 1, 30), datetime.date(2025, 1, 31)),
         (datetime.date(2025, 1, 31), datetime.date(2025, 1, 31)),
         (datetime.date(2025, 2, 1), datetime.date(2025, 2, 1)),
     ],
 )
-def test_a_tranche_is_notified_on_31_january_or_at_the_signature(signature, due):
-    assert rules.notification_date(2025, signature) == due
+def test_a_signed_tranche_is_notified_on_31_january_or_at_the_signature(signature, due):
+    # Once signed, the signature is the notification, even if it is before today.
+    assert rules.notification_date(2025, signature, today=datetime.date(2026, 12, 1)) == due
+
+
+@pytest.mark.parametrize(
+    ("year", "today", "due"),
+    [
+        # The case: a draft prepared on 1 December for the current year.
+        (2026, datetime.date(2026, 12, 1), datetime.date(2026, 12, 1)),
+        # Around the year's end: the next year's tranche waits for 31 January…
+        (2027, datetime.date(2026, 12, 31), datetime.date(2027, 1, 31)),
+        (2027, datetime.date(2027, 1, 1), datetime.date(2027, 1, 31)),
+        (2027, datetime.date(2027, 1, 30), datetime.date(2027, 1, 31)),
+        (2027, datetime.date(2027, 1, 31), datetime.date(2027, 1, 31)),
+        (2027, datetime.date(2027, 2, 1), datetime.date(2027, 2, 1)),
+        # …and a tranche of the year just ended is expected from today, not in the past.
+        (2026, datetime.date(2027, 1, 1), datetime.date(2027, 1, 1)),
+        (2026, datetime.date(2026, 12, 31), datetime.date(2026, 12, 31)),
+    ],
+)
+def test_a_draft_schedule_is_never_due_in_the_past(year, today, due):
+    assert rules.notification_date(year, None, today=today) == due
+
+
+@pytest.mark.parametrize(
+    ("year", "today", "due"),
+    [
+        (2026, datetime.date(2026, 12, 31), datetime.date(2027, 6, 30)),
+        (2026, datetime.date(2027, 6, 30), datetime.date(2027, 6, 30)),
+        (2026, datetime.date(2027, 7, 1), datetime.date(2027, 7, 1)),
+    ],
+)
+def test_a_balance_is_expected_with_the_report_never_in_the_past(year, today, due):
+    assert rules.balance_due_date(year, today=today) == due
 
 
 def test_the_report_is_due_on_30_june_of_the_next_year():

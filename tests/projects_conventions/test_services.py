@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from demo.factories.conventions import make_convention, programme_line
 from demo.factories.core import OrganisationFactory
@@ -22,6 +23,8 @@ from projects.conventions.models import (
 
 pytestmark = pytest.mark.django_db
 
+TODAY = timezone.localdate()
+
 
 def _kinds(convention):
     return [
@@ -33,8 +36,29 @@ def _kinds(convention):
 def test_schedule_for_4000_is_one_payment_at_notification(staff):
     convention = make_convention(amounts={2026: 4000}, status=ConventionStatus.DRAFT, user=staff)
     assert _kinds(convention) == [
-        (2026, PaymentKind.SINGLE, Decimal("4000.00"), datetime.date(2026, 1, 31))
+        (2026, PaymentKind.SINGLE, Decimal("4000.00"), max(datetime.date(2026, 1, 31), TODAY))
     ]
+
+
+def test_a_new_draft_shows_no_late_payment_and_regenerating_keeps_it_so(staff):
+    """A draft prepared late in the year plans its advance from today, never before."""
+    this_year = TODAY.year
+    convention = make_convention(
+        amounts={this_year - 1: 20000, this_year: 20000, this_year + 1: 20000},
+        status=ConventionStatus.DRAFT,
+        user=staff,
+    )
+    for regenerated in (False, True):
+        if regenerated:
+            services.schedule_generate(convention=convention, user=staff)
+        payments = list(convention.payments.select_related("tranche", "report"))
+        assert len(payments) == 6
+        assert all(payment.due_date >= TODAY for payment in payments)
+        assert not any(payment.is_late for payment in payments)
+        next_advance = convention.payments.get(
+            tranche__year=this_year + 1, kind=PaymentKind.ADVANCE
+        )
+        assert next_advance.due_date == datetime.date(this_year + 1, 1, 31)
 
 
 def test_schedule_for_60000_over_3_years_is_80_percent_then_balance_on_report(staff):
@@ -43,9 +67,11 @@ def test_schedule_for_60000_over_3_years_is_80_percent_then_balance_on_report(st
     )
     expected = []
     for year in (2024, 2025, 2026):
+        advance_on = max(datetime.date(year, 1, 31), TODAY)
+        balance_on = max(datetime.date(year + 1, 6, 30), TODAY)
         expected += [
-            (year, PaymentKind.ADVANCE, Decimal("16000.00"), datetime.date(year, 1, 31)),
-            (year, PaymentKind.BALANCE, Decimal("4000.00"), datetime.date(year + 1, 6, 30)),
+            (year, PaymentKind.ADVANCE, Decimal("16000.00"), advance_on),
+            (year, PaymentKind.BALANCE, Decimal("4000.00"), balance_on),
         ]
     assert _kinds(convention) == expected
     balances = convention.payments.filter(kind=PaymentKind.BALANCE).select_related("report")

@@ -519,3 +519,12 @@ def test_de_minimis_check_while_preparing_a_grant(staff_client):
     form = staff_client.get(reverse("projects:convention_create")).content.decode()
     assert 'id="de-minimis"' in form
     assert f'hx-get="{url}"' in form
+
+
+def test_the_years_table_gives_the_report_deadline_without_repeating_its_status(
+    staff_client, convention
+):
+    page = staff_client.get(convention.get_absolute_url()).content.decode()
+    assert "Attendu" in page  # the report's status…
+    assert "Échéance : 30 juin 2025" in page  # …then its deadline, not « attendu le »
+    assert "attendu le" not in page

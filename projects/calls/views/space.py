@@ -60,6 +60,26 @@ class ApplicationStartView(View):
         return redirect("projects:application_edit", pk=application.pk)
 
 
+class ApplicationListView(ListView):
+    """The applicant's files, every status, newest first (``/espace/dossiers/``)."""
+
+    template_name = "projects/calls/application_list.html"
+    context_object_name = "applications"
+
+    def get_queryset(self):
+        return (
+            Application.objects.filter(organisation__memberships__user=self.request.user)
+            .select_related("call", "organisation")
+            .order_by("-created_at")
+            .distinct()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["open_calls_for_applicant"] = list(Call.objects.open_now())
+        return context
+
+
 class ApplicationDetailView(DetailView):
     """The file as the applicant sees it: status, what is expected, decision, messages."""
 
@@ -84,12 +104,25 @@ class ApplicationEditView(View):
     template_name = "projects/calls/application_edit.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.application = get_object_or_404(
+        self.application = (
             Application.objects.editable_by(request.user)
             .select_related("call", "organisation")
-            .prefetch_related("budget_lines"),
-            pk=kwargs["pk"],
+            .prefetch_related("budget_lines")
+            .filter(pk=kwargs["pk"])
+            .first()
         )
+        if self.application is None:
+            # An old link to a file that can no longer be changed: say so on the file's page.
+            application = get_object_or_404(
+                Application.objects.filter(organisation__memberships__user=request.user),
+                pk=kwargs["pk"],
+            )
+            messages.info(
+                request,
+                _("This file can no longer be changed (%(status)s): here is what was sent.")
+                % {"status": application.get_status_display().lower()},
+            )
+            return redirect(application.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
     def render_page(self, form, expense_formset, income_formset, problems=None, status=200):

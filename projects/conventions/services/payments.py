@@ -38,7 +38,9 @@ def date_advances(convention: Convention) -> None:
     for payment in convention.payments.filter(
         status=PaymentStatus.PLANNED, kind__in=[PaymentKind.SINGLE, PaymentKind.ADVANCE]
     ).select_related("tranche"):
-        payment.due_date = rules.notification_date(payment.tranche.year, convention.signature_date)
+        payment.due_date = rules.notification_date(
+            payment.tranche.year, convention.signature_date, today=timezone.localdate()
+        )
         payment.save(update_fields=["due_date", "updated_at"])
 
 
@@ -51,7 +53,8 @@ def notification_condition(year: int) -> str:
 
 
 def scheduled_payment(convention, tranche, kind, amount, report) -> Payment:
-    """One payment of the rule's schedule of ``tranche``."""
+    """One payment of the rule's schedule of ``tranche``, never due in the past."""
+    today = timezone.localdate()
     if kind == PaymentKind.BALANCE:
         return Payment(
             convention=convention,
@@ -59,7 +62,7 @@ def scheduled_payment(convention, tranche, kind, amount, report) -> Payment:
             kind=kind,
             amount=amount,
             report=report,
-            due_date=rules.report_due_date(tranche.year),
+            due_date=rules.balance_due_date(tranche.year, today=today),
             condition=balance_condition(tranche.year),
         )
     return Payment(
@@ -67,7 +70,7 @@ def scheduled_payment(convention, tranche, kind, amount, report) -> Payment:
         tranche=tranche,
         kind=kind,
         amount=amount,
-        due_date=rules.notification_date(tranche.year, convention.signature_date),
+        due_date=rules.notification_date(tranche.year, convention.signature_date, today=today),
         condition=notification_condition(tranche.year),
     )
 
