@@ -4,7 +4,8 @@ Each event calls ``notify`` with a template name: ``templates/email/<name>_subje
 ``templates/email/<name>_body.txt`` are rendered in the recipient's language (French by
 default), then the message is sent by a background task (django-tasks), so a slow mail server
 never slows a page down. The task is queued only when the current transaction commits: a
-change that is rolled back never sends an e-mail.
+change that is rolled back never sends an e-mail. E-mails are plain text: their templates are
+rendered without HTML escaping (« l'appel », not « l&#x27;appel »).
 """
 
 from functools import partial
@@ -12,7 +13,8 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
 from django_tasks import task
 
@@ -37,6 +39,12 @@ def send_email_task(
     message.send()
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template rendered without HTML escaping (an e-mail is not HTML)."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
+
+
 def notify(
     template: str,
     *,
@@ -53,8 +61,8 @@ def notify(
         return
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
-        body = render_to_string(f"email/{template}_body.txt", context)
+        subject = " ".join(render_text(f"email/{template}_subject.txt", context).split())
+        body = render_text(f"email/{template}_body.txt", context)
     enqueue = partial(
         send_email_task.enqueue,
         subject=subject,

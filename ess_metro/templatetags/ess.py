@@ -3,7 +3,7 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
-from ess_metro import formatting, workflow
+from ess_metro import formatting, french, workflow
 
 register = template.Library()
 
@@ -57,3 +57,15 @@ def workflow_actions(obj, user, *names):
 def can_fire(obj, name, user):
     """Whether ``user`` may fire transition ``name`` on ``obj`` now."""
     return workflow.can(obj, name, user)
+
+
+@register.filter
+def de(value):
+    """« de » before a name, with French elision: ``{{ person|de }}`` → « d'Isabelle Faure »."""
+    return french.de(value)
+
+
+@register.filter(name="of")
+def of_name(value):
+    """« de … » with elision in French, « of … » in English: ``{{ person|of }}``."""
+    return french.of(value)

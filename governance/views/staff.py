@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from ess_metro import exports, pdf
+from ess_metro import exports, french, pdf
 from ess_metro.actions import add_service_error
 from ess_metro.audit import audit_entries
 from ess_metro.permissions import PermissionMixin
@@ -107,7 +107,8 @@ class MandateCreateView(MandatesPermission, FormPage):
     def success(self, mandate):
         messages.success(
             self.request,
-            _("The mandate of %(person)s has been recorded.") % {"person": mandate.person},
+            _("The mandate %(of_person)s has been recorded.")
+            % {"of_person": french.of(mandate.person)},
         )
         return redirect("governance:mandate_list")
 
