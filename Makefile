@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check install pango lint format messages demo serve lock clean mutation
+.PHONY: run test check install pango lint format messages demo serve cluster-test lock clean mutation
 
 $(STAMP): requirements/dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required.")'
@@ -31,6 +31,14 @@ run: pango
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## The production-like stack on this machine: DEBUG off, gunicorn, worker, scheduler (PORT=8000).
+serve: pango
+	tools/serve.sh
+
+## Two app servers and a worker sharing PostgreSQL, Redis and SeaweedFS (docs/deploy.md).
+cluster-test: pango
+	$(BIN)/python tools/cluster_test.py
 
 ## The whole test suite (SQLite by default, PostgreSQL with DATABASE_URL=postgres://...).
 test: pango

@@ -8,7 +8,7 @@ from ess_metro.accounts.models import User
 from ess_metro.directory.models import Commune, Organisation
 from ess_metro.forms import ISO_DATETIME, DateInput, DateTimeInput
 from ess_metro.money import ZERO
-from ess_metro.uploads import validate_upload
+from ess_metro.uploads import validate_size, validate_upload
 from programme.models import ProgrammeLine
 
 from .models import (
@@ -185,6 +185,7 @@ class DatasetImportForm(forms.ModelForm):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("Semicolon or comma separated, UTF-8 or Windows encoding."),
+        validators=[validate_size],
     )
 
     class Meta(DatasetForm.Meta):

@@ -1,3 +1,9 @@
+import logging
+import re
+import time
+import uuid
+from contextvars import ContextVar
+
 from django.conf import settings
 
 
@@ -93,3 +99,48 @@ def bad_request(request):
     from django.shortcuts import render
 
     return render(request, "400.html", status=400)
+
+
+_request_id: ContextVar[str] = ContextVar("request_id", default="-")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+request_logger = logging.getLogger("ess_metro.requests")
+
+
+class RequestIdLogFilter(logging.Filter):
+    """Tags every log record with the id of the request being served ("-" outside one)."""
+
+    def filter(self, record):
+        record.request_id = _request_id.get()
+        return True
+
+
+class RequestLogMiddleware:
+    """One log line per request, with a request id: the load balancer's ``X-Request-ID`` when
+    it sends a sane one, else a new one; echoed in the response for support and tracing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = _request_id.set(request_id)
+        started = time.monotonic()
+        status = 500
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            response["X-Request-ID"] = request_id
+            return response
+        finally:
+            user = getattr(request, "user", None)
+            request_logger.info(
+                "%s %s %s %.0fms user=%s",
+                request.method,
+                request.path[:300],
+                status,
+                (time.monotonic() - started) * 1000,
+                user.pk if user is not None and user.is_authenticated else "-",
+            )
+            _request_id.reset(token)

@@ -6,6 +6,7 @@ variable; the defaults give a working development portal on an embedded SQLite d
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,7 @@ if DEBUG or env_bool("TESTING", False):
 
 MIDDLEWARE = [
     "ess_metro.middleware.ServerHeaderMiddleware",
+    "ess_metro.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,6 +128,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL: each process keeps a bounded psycopg pool (DB_POOL_MIN_SIZE..DB_POOL_MAX_SIZE
+# connections, never more), so the sum over all processes stays under max_connections
+# (docs/deploy.md gives the formula). DB_POOL_MAX_SIZE=0 turns the pool off.
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "4"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX_SIZE > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(int(os.environ.get("DB_POOL_MIN_SIZE", "1")), DB_POOL_MAX_SIZE),
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
@@ -185,15 +199,59 @@ STORAGES = {
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
     "staticfiles": {
-        "BACKEND": (
+        "BACKEND": os.environ.get(
+            "STATICFILES_BACKEND",
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or env_bool("TESTING", False)
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
     },
 }
+# Object storage: with S3_PRIVATE_BUCKET set, the public (default) and private storages are
+# S3 buckets (django-storages), shared by every app server and worker.
+S3_PRIVATE_BUCKET = os.environ.get("S3_PRIVATE_BUCKET", "")
+# How a private file leaves the portal once access is checked: "stream" (through the app
+# server) or "redirect" (a signed URL valid S3_SIGNED_URL_SECONDS, the app server is spared).
+PRIVATE_DOWNLOADS = os.environ.get("PRIVATE_DOWNLOADS", "stream")
+if S3_PRIVATE_BUCKET:
+    _s3 = {
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": os.environ.get("S3_REGION") or None,
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": os.environ.get("S3_PUBLIC_BUCKET", "ess-metro-public"),
+            "custom_domain": os.environ.get("S3_PUBLIC_DOMAIN") or None,
+            "querystring_auth": not os.environ.get("S3_PUBLIC_DOMAIN"),
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": S3_PRIVATE_BUCKET,
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("S3_SIGNED_URL_SECONDS", "60")),
+        },
+    }
+
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
+# The first handler counts every file's bytes as they arrive and drops the rest of a file
+# over MAX_UPLOAD_SIZE: nothing beyond the limit is written to memory or to disk.
+FILE_UPLOAD_HANDLERS = [
+    "ess_metro.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # E-mail: printed on the console unless configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -202,10 +260,13 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None  # for the file-based backend
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "ESS Métro <ess@grenoblealpesmetropole.fr>"
 )
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Errors (500) are e-mailed to ADMINS: "Name <address>, other@example.org".
+ADMINS = [(name or address, address) for name, address in getaddresses(env_list("ADMINS", ""))]
 STAFF_NOTIFICATION_EMAIL = os.environ.get(
     "STAFF_NOTIFICATION_EMAIL", "ess@grenoblealpesmetropole.fr"
 )
@@ -222,15 +283,35 @@ TASKS = {
     }
 }
 
-# Sessions and caches live in the database (or a cache server when configured).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Periodic jobs (manage.py scheduler queues them for the worker): local time, command, args.
+SCHEDULE = [
+    ("03:00", "prune_db_task_results", ["--min-age-days", "30"]),
+    ("03:15", "clearsessions", []),
+    ("07:00", "send_staff_digest", []),
+]
+# A task waiting longer than this (seconds) makes /sante/ answer 503: is the worker running?
+HEALTH_QUEUE_MAX_AGE = int(os.environ.get("HEALTH_QUEUE_MAX_AGE", "900"))
+# A task still marked running this long after it started (seconds) is taken as lost with its
+# worker and queued again (manage.py worker); a worker restarting requeues its own at once.
+TASK_STALE_AFTER = int(os.environ.get("TASK_STALE_AFTER", "3600"))
+
+# Cache and sessions: on Redis when REDIS_URL is set (shared by every app server; sessions
+# are also written to the database, so a Redis restart signs nobody out), else the database
+# and a per-process memory cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 CACHES = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ess"),
         }
-        if os.environ.get("REDIS_URL")
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -275,6 +356,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Load balancers probe the health page over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 
 # What the `Server` header says (never a software version).
 SERVER_HEADER = "ess-metro"
@@ -284,12 +368,34 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'"
 )
 
+# One line per request (ess_metro.requests), every line tagged with the request's id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ess_metro.middleware.RequestIdLogFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+        "django.server": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
         "django_tasks": {"level": "WARNING"},
@@ -323,3 +429,13 @@ ACCESSIBILITY_STATEMENT_DATE = os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2
 LEGAL_HOSTING_PROVIDER = os.environ.get(
     "LEGAL_HOSTING_PROVIDER", "Grenoble-Alpes Métropole, 3 rue Malakoff, 38031 Grenoble"
 )
+# Errors also go to Sentry when SENTRY_DSN is set (no personal data sent).
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=os.environ["SENTRY_DSN"],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,
+    )

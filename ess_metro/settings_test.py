@@ -20,11 +20,13 @@ MEDIA_ROOT = _tmp / "media"
 PRIVATE_MEDIA_ROOT = _tmp / "private"
 STATIC_ROOT = _tmp / "static"
 STATIC_ROOT.mkdir()
-STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
-STORAGES["default"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": MEDIA_ROOT},
-}
+# With S3_* set (CI's S3 pass), files go to the real S3 buckets; else to a temporary folder.
+if not S3_PRIVATE_BUCKET:  # noqa: F405
+    STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
+    STORAGES["default"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    }
 
 
 class InvalidTemplateVariable(str):

@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 
 from programme import views as programme_views
 
-from . import views
+from . import health, views
 
 handler403 = "ess_metro.views.permission_denied"
 handler404 = "ess_metro.views.page_not_found"
@@ -15,6 +15,7 @@ handler500 = "ess_metro.views.server_error"
 
 urlpatterns = [
     path("", programme_views.home, name="home"),
+    path("sante/", health.health, name="health"),
     path("compte/", include("ess_metro.accounts.urls")),
     path("gestion/", views.StaffHomeView.as_view(), name="staff_home"),
     path("gestion/securite/", include("ess_metro.accounts.security_urls")),
