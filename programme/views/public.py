@@ -1,11 +1,11 @@
 """Pages for everyone: the plan, the annual programmes (by role) and the development tools."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from ess_metro.exports import XLSX_TYPE
+from ess_metro.exports import workbook_response
 from ess_metro.pdf import pdf_response, render_pdf_cached
 
 from .. import selectors
@@ -89,13 +89,9 @@ def programme_pdf(request, year):
 @login_not_required
 def programme_xlsx(request, year):
     programme, _versions = _programme_for(request, year)
-    data = programme_workbook(selectors.build_programme_structure(programme))
+    workbook = programme_workbook(selectors.build_programme_structure(programme))
     suffix = f"-v{programme.version}" if programme.version > 1 else ""
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="programmation-ess-{programme.year}{suffix}.xlsx"'
-    )
-    return response
+    return workbook_response(workbook, f"programmation-ess-{programme.year}{suffix}.xlsx")
 
 
 @login_not_required
