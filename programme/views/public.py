@@ -5,10 +5,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from ess_metro.downloads import protected_download
 from ess_metro.exports import workbook_response
 from ess_metro.pdf import pdf_response, render_pdf_cached
 
 from .. import selectors
+from ..documents import pdf_filename, stored_pdf
 from ..exports import programme_workbook
 from ..models import DevelopmentTool
 
@@ -68,21 +70,22 @@ def programme_detail(request, year):
     return render(request, "programme/programme_detail.html", context)
 
 
-def _pdf_filename(programme, kind="programmation"):
-    suffix = f"-v{programme.version}" if programme.version > 1 else ""
-    draft = "-brouillon" if programme.is_draft_document else ""
-    return f"{kind}-ess-{programme.year}{suffix}{draft}.pdf"
-
-
 def _document_pdf(request, programme, template: str, kind: str):
     context = selectors.programme_document(programme).as_context(generated_on=timezone.localdate())
     pdf = render_pdf_cached(template, context, request=request)
-    return pdf_response(pdf, _pdf_filename(programme, kind))
+    return pdf_response(pdf, pdf_filename(programme, kind))
 
 
 @login_not_required
 def programme_pdf(request, year):
+    """A public programme's PDF comes from storage (rendered when it was published); a draft's
+    is rendered now (``programme/documents.py``)."""
     programme, _versions = _programme_for(request, year)
+    stored = stored_pdf(programme)
+    if stored is not None:
+        return protected_download(
+            stored, filename=pdf_filename(programme), content_type="application/pdf", inline=True
+        )
     return _document_pdf(request, programme, "pdf/programme/programme.html", "programmation")
 
 
