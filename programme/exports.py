@@ -1,33 +1,27 @@
-"""The programme as an XLSX workbook: the same structure as the page and the PDF."""
+"""The programme as an XLSX workbook: the same structure as the page and the PDF.
 
-import io
+Written through ``ess_metro.exports.XlsxWorkbook`` like every spreadsheet of the portal:
+write-only, amounts in euros, text neutralised against formula injection.
+"""
 
 from django.utils.translation import gettext as _
 
+from ess_metro.exports import XlsxSheet, XlsxWorkbook
+
 from .selectors import ProgrammeStructure
 
-EURO_FORMAT = '#,##0.00 "€"'
 LINE_WIDTHS = [40, 40, 50, 35, 16, 16, 16]
+# The title, the status, a blank row, the column headers: the lines start on row 5.
+FIRST_LINE_CELL = "A5"
 
 
-def _bold_row(sheet, row: int) -> None:
-    from openpyxl.styles import Font
-
-    for cell in sheet[row]:
-        cell.font = Font(bold=True)
-
-
-def _append_amounts(sheet, values: list, amounts, *, is_total: bool = False) -> None:
+def _append_amounts(sheet: XlsxSheet, values: list, amounts, *, is_total: bool = False) -> None:
     """A row of labels followed by the planned, committed and paid amounts in euros."""
-    sheet.append([*values, amounts.planned, amounts.committed, amounts.paid])
-    for cell in sheet[sheet.max_row][4:7]:
-        cell.number_format = EURO_FORMAT
-    if is_total:
-        _bold_row(sheet, sheet.max_row)
+    sheet.append([*values, amounts.planned, amounts.committed, amounts.paid], bold=is_total)
 
 
-def _write_header(sheet, programme) -> int:
-    """The programme's title and status, then the column headers; returns the header row."""
+def _write_header(sheet: XlsxSheet, programme) -> None:
+    """The programme's title and status, then the column headers (four rows)."""
     sheet.append([str(programme), _("Version %(version)s") % {"version": programme.version}])
     sheet.append([_("Status"), programme.get_status_display()])
     sheet.append([])
@@ -40,10 +34,9 @@ def _write_header(sheet, programme) -> int:
             _("Planned"),
             _("Committed"),
             _("Paid"),
-        ]
+        ],
+        bold=True,
     )
-    _bold_row(sheet, sheet.max_row)
-    return sheet.max_row
 
 
 def _write_lines(sheet, structure: ProgrammeStructure) -> None:
@@ -75,11 +68,11 @@ def _write_lines(sheet, structure: ProgrammeStructure) -> None:
     )
 
 
-def _write_indicators(sheet, structure: ProgrammeStructure) -> None:
+def _write_indicators(sheet: XlsxSheet, structure: ProgrammeStructure) -> None:
     sheet.append(
-        [_("Axis"), _("Line"), _("Indicator"), _("Unit"), _("Target"), _("Actual"), _("Comment")]
+        [_("Axis"), _("Line"), _("Indicator"), _("Unit"), _("Target"), _("Actual"), _("Comment")],
+        bold=True,
     )
-    _bold_row(sheet, 1)
     for block in structure.orientations:
         for axis_block in block.axes:
             for line, indicator in axis_block.indicators:
@@ -94,22 +87,13 @@ def _write_indicators(sheet, structure: ProgrammeStructure) -> None:
                         indicator.comment,
                     ]
                 )
-    sheet.freeze_panes = "A2"
 
 
-def programme_workbook(structure: ProgrammeStructure) -> bytes:
+def programme_workbook(structure: ProgrammeStructure) -> XlsxWorkbook:
     """Two sheets: the lines with subtotals per axis, orientation and year; the indicators."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Programme")[:31]
-    header_row = _write_header(sheet, structure.programme)
-    _write_lines(sheet, structure)
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    for letter, width in zip("ABCDEFG", LINE_WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
-    _write_indicators(workbook.create_sheet(_("Indicators")[:31]), structure)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook = XlsxWorkbook()
+    lines = workbook.sheet(_("Programme"), widths=LINE_WIDTHS, freeze=FIRST_LINE_CELL)
+    _write_header(lines, structure.programme)
+    _write_lines(lines, structure)
+    _write_indicators(workbook.sheet(_("Indicators"), freeze="A2", euros=False), structure)
+    return workbook

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
-from ess_metro.models import TimeStampedModel, TransitionLog
+from ess_metro.models import TimeStampedModel, TransitionLog, private_storage
 from ess_metro.money import ZERO
 from ess_metro.workflow import StatusField, WorkflowModel, condition, transition
 
@@ -217,6 +217,18 @@ class AnnualProgramme(WorkflowModel, TimeStampedModel):
         _("evaluation summary"),
         blank=True,
         help_text=_("The conclusions of the evaluation, presented to the committee."),
+    )
+    # The PDF of a public programme, rendered once by a background task when it is published
+    # and again when what it shows changes (programme/documents.py); served from storage.
+    published_pdf = models.FileField(
+        _("published PDF"),
+        upload_to="programme/pdf/",
+        storage=private_storage,
+        blank=True,
+        editable=False,
+    )
+    published_pdf_at = models.DateTimeField(
+        _("published PDF rendered at"), null=True, blank=True, editable=False
     )
 
     objects = AnnualProgrammeQuerySet.as_manager()

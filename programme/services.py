@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from ess_metro import workflow
 
+from . import documents
 from .models import (
     AnnualProgramme,
     DevelopmentTool,
@@ -74,6 +75,7 @@ def programme_transition(
         programme.deliberation_reference = (deliberation_reference or "").strip()
         programme.deliberation_date = deliberation_date
     workflow.fire(programme, name, user=user, comment=comment)
+    documents.refresh_published_pdf(programme)
     return programme
 
 
@@ -226,7 +228,9 @@ def programme_save_evaluation(*, form, user) -> AnnualProgramme:
     require_manager(user)
     if form.instance.status != ProgrammeStatus.PUBLISHED:
         raise ValidationError(_("The evaluation is written once the programme is published."))
-    return form.save()
+    programme = form.save()
+    documents.refresh_published_pdf(programme)
+    return programme
 
 
 @transaction.atomic
@@ -268,6 +272,7 @@ def indicator_save(*, form, line: ProgrammeLine, user) -> Indicator:
     indicator = form.save(commit=False)
     indicator.line = line
     indicator.save()
+    documents.refresh_published_pdf(line.programme)
     return indicator
 
 

@@ -1,15 +1,17 @@
 """Pages for everyone: the plan, the annual programmes (by role) and the development tools."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from ess_metro.exports import XLSX_TYPE
+from ess_metro.downloads import protected_download
+from ess_metro.exports import workbook_response
 from ess_metro.params import parse_id
 from ess_metro.pdf import pdf_response, render_pdf_cached
 
 from .. import selectors
+from ..documents import pdf_filename, stored_pdf
 from ..exports import programme_workbook
 from ..models import DevelopmentTool
 
@@ -66,34 +68,31 @@ def programme_detail(request, year):
     return render(request, "programme/programme_detail.html", context)
 
 
-def _pdf_filename(programme, kind="programmation"):
-    suffix = f"-v{programme.version}" if programme.version > 1 else ""
-    draft = "-brouillon" if programme.is_draft_document else ""
-    return f"{kind}-ess-{programme.year}{suffix}{draft}.pdf"
-
-
 def _document_pdf(request, programme, template: str, kind: str):
     context = selectors.programme_document(programme).as_context(generated_on=timezone.localdate())
     pdf = render_pdf_cached(template, context, request=request)
-    return pdf_response(pdf, _pdf_filename(programme, kind))
+    return pdf_response(pdf, pdf_filename(programme, kind))
 
 
 @login_not_required
 def programme_pdf(request, year):
+    """A public programme's PDF comes from storage (rendered when it was published); a draft's
+    is rendered now (``programme/documents.py``)."""
     programme, _versions = _programme_for(request, year)
+    stored = stored_pdf(programme)
+    if stored is not None:
+        return protected_download(
+            stored, filename=pdf_filename(programme), content_type="application/pdf", inline=True
+        )
     return _document_pdf(request, programme, "pdf/programme/programme.html", "programmation")
 
 
 @login_not_required
 def programme_xlsx(request, year):
     programme, _versions = _programme_for(request, year)
-    data = programme_workbook(selectors.build_programme_structure(programme))
+    workbook = programme_workbook(selectors.build_programme_structure(programme))
     suffix = f"-v{programme.version}" if programme.version > 1 else ""
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="programmation-ess-{programme.year}{suffix}.xlsx"'
-    )
-    return response
+    return workbook_response(workbook, f"programmation-ess-{programme.year}{suffix}.xlsx")
 
 
 @login_not_required

@@ -3,6 +3,7 @@
 Each selector returns a dataclass (``as_context()`` gives it to a template); none writes.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ess_metro.audit import audit_entries
+from ess_metro.directory.models import LegalForm
 from projects.models import Application, ApplicationStatus, Call, CallStatus
 
 from . import rules
@@ -200,33 +202,65 @@ EXPORT_HEADERS = [
 ]
 
 
-def _communes_cell(application) -> str:
-    if application.whole_agglomeration:
-        return _("Whole agglomeration")
-    return ", ".join(commune.name for commune in application.communes.all())
+EXPORT_FIELDS = (
+    "pk",
+    "reference",
+    "call__title",
+    "title",
+    "organisation__name",
+    "organisation__legal_form",
+    "status",
+    "whole_agglomeration",
+    "partners",
+    "requested_amount",
+    "granted_amount",
+    "submitted_at",
+    "decision_date",
+)
+
+
+def _names_by_application(relation, target: str, ids) -> dict[int, list[str]]:
+    """The names linked to each application by a many-to-many ``relation``, in one query."""
+    names: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        relation.through.objects.filter(application__in=ids)
+        .order_by(f"{target}__name")
+        .values_list("application_id", f"{target}__name")
+    )
+    for application_id, name in rows.iterator(chunk_size=5000):
+        names[application_id].append(name)
+    return names
 
 
 def export_rows(queryset):
-    for application in queryset:
+    """One row per file, in three queries whatever the number of files (no model objects)."""
+    ids = queryset.values("pk")
+    communes = _names_by_application(Application.communes, "commune", ids)
+    partners = _names_by_application(Application.partner_organisations, "organisation", ids)
+    statuses, legal_forms = dict(S.choices), dict(LegalForm.choices)
+    whole = _("Whole agglomeration")
+    for row in queryset.values_list(*EXPORT_FIELDS).iterator(chunk_size=2000):
+        pk, reference, call, title, organisation, legal_form, status, everywhere, *rest = row
+        others, requested, granted, submitted_at, decided = rest
         yield [
-            application.reference or "",
-            application.call.title,
-            application.title,
-            application.organisation.name,
-            application.organisation.get_legal_form_display(),
-            application.get_status_display(),
-            _communes_cell(application),
-            ", ".join(partner.name for partner in application.partner_organisations.all()),
-            application.partners,
-            application.requested_amount,
-            application.granted_amount,
-            application.submitted_at,
-            application.decision_date,
+            reference or "",
+            call,
+            title,
+            organisation,
+            legal_forms.get(legal_form, legal_form),
+            statuses.get(status, status),
+            whole if everywhere else ", ".join(communes.get(pk, ())),
+            ", ".join(partners.get(pk, ())),
+            others,
+            requested,
+            granted,
+            submitted_at,
+            decided,
         ]
 
 
 def export_queryset(params):
-    return filtered_applications(params).qs.prefetch_related("communes", "partner_organisations")
+    return filtered_applications(params).qs
 
 
 # --- Applicant -------------------------------------------------------------------------------

@@ -256,7 +256,7 @@ def test_statistics_pdf_contains_the_same_charts(client, dataset):
 def test_dataset_csv_is_open_data_with_source_and_licence(client, dataset):
     response = client.get(reverse("communication:dataset_csv", args=[dataset.pk]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == [
         "annee",
         "code_commune",

@@ -452,7 +452,7 @@ def test_register_names_the_files_of_the_opinion(committee_client, staff, files_
     references = ", ".join(sorted([own.reference, other.reference]))
     page = committee_client.get(reverse("governance:register")).content.decode()
     assert f"Dossiers {references}" in page
-    csv = committee_client.get(reverse("governance:register_csv")).content.decode("utf-8-sig")
+    csv = committee_client.get(reverse("governance:register_csv")).getvalue().decode("utf-8-sig")
     assert f"Dossiers {references}" in csv
 
 

@@ -273,11 +273,11 @@ def test_composition_csv_export(staff_client):
     substitute_of(holder)
     ended = MandateFactory(end_date=timezone.localdate() - datetime.timedelta(days=2))
     response = staff_client.get(reverse("governance:mandate_export"))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["Collège", "Catégorie", "Titulaire ou suppléant", "Suppléant de"]
     assert len(rows) == 3
     assert [row[2] for row in rows[1:]] == ["Titulaire", "Suppléant"]
     assert rows[2][3] == str(holder.person)
     response = staff_client.get(reverse("governance:mandate_export"), {"etat": "termines"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert [row[6] for row in rows[1:]] == [ended.person.email]

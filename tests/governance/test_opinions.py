@@ -206,7 +206,7 @@ def test_decision_register_and_its_csv_export(committee_client, staff, held_meet
     assert escape(str(seats[1].person)) in page
     response = committee_client.get(reverse("governance:register_csv"))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     header, row = rows[0], rows[1]
     assert header[:5] == ["Date", "Séance", "Point", "Objet", "Avis"]
     values = dict(zip(header, row, strict=True))
@@ -272,4 +272,4 @@ def test_register_filters_by_year(committee_client, staff, held_meeting):
     assert f'href="/comite/registre.csv?annee={year}"' in response.content.decode()
     assert len(committee_client.get(url, {"annee": "1999"}).context["opinions"]) == 0
     response = committee_client.get(reverse("governance:register_csv"), {"annee": "1999"})
-    assert len(response.content.decode("utf-8-sig").strip().splitlines()) == 1
+    assert len(response.getvalue().decode("utf-8-sig").strip().splitlines()) == 1

@@ -115,14 +115,15 @@ def test_html_pdf_and_xlsx_agree_to_the_cent(anonymous_client, programme):
 
     xlsx = anonymous_client.get(reverse("programme:programme_xlsx", args=[2025]))
     assert xlsx["Content-Disposition"] == 'attachment; filename="programmation-ess-2025.xlsx"'
-    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    workbook = load_workbook(io.BytesIO(xlsx.getvalue()))
+    sheet = workbook.worksheets[0]
     rows = [row for row in sheet.iter_rows(values_only=True) if row[2]]
     last = rows[-1]
     assert last[2] == "Total du programme 2025"
     assert [Decimal(str(value)).quantize(Decimal("0.01")) for value in last[4:7]] == list(
         EXPECTED.values()
     )
-    indicators = load_workbook(io.BytesIO(xlsx.content)).worksheets[1]
+    indicators = workbook.worksheets[1]
     assert list(indicators.iter_rows(values_only=True))[1][2] == "Structures accompagnées"
 
 

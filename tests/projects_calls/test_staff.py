@@ -258,7 +258,7 @@ def test_list_query_count_is_the_same_at_1_and_50_rows(staff_client, db, django_
 def test_csv_export_of_filtered_list(staff_client, several):
     _call, a, b = several
     response = listing(staff_client, status=S.GRANTED, export="csv")
-    body = response.content.decode("utf-8")
+    body = response.getvalue().decode("utf-8")
     assert response["Content-Type"].startswith("text/csv")
     assert body.startswith("\ufeffRéférence;Appel;Projet")
     assert b.title in body and a.title not in body
@@ -268,7 +268,7 @@ def test_csv_export_of_filtered_list(staff_client, several):
 def test_xlsx_export(staff_client, several, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         response = listing(staff_client, export="xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet["A1"].value == "Référence"
     assert sheet.max_row == 3
 
