@@ -72,6 +72,7 @@ if DEBUG or env_bool("TESTING", False):
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    "ess_metro.middleware.ArrivalStampMiddleware",  # first: deadlines judge the arrival time
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -116,6 +117,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A bounded pool of PostgreSQL connections per process (psycopg 3) when DB_POOL_MAX_SIZE is set.
+if os.environ.get("DB_POOL_MAX_SIZE") and "postgresql" in DATABASES["default"]["ENGINE"]:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(os.environ["DB_POOL_MAX_SIZE"]),
+        "timeout": int(os.environ.get("DB_POOL_TIMEOUT", "30")),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"

@@ -510,12 +510,11 @@ class Application(WorkflowModel, TimeStampedModel):
         source=[S.DRAFT, S.DOCUMENTS_REQUESTED],
         target=S.SUBMITTED,
         permission=as_transition_permission(perms.can_submit_application),
-        custom={"notify": notifications.application_submitted},
     )
-    def submit(self, *, user=None, comment="", reference: str, now):
-        """The reference is given once, at the first submission."""
-        self.resubmission = self.status != S.DRAFT
-        self.reference = self.reference or reference
+    def submit(self, *, user=None, comment="", now):
+        """``now`` is when the request arrived. The reference (given once, at the first
+        submission), the receipt and the e-mail are the service's and its task's
+        (``services.application_submit``, ``tasks.application_receipt``)."""
         self.submitted_at = now
 
     @transition(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from demo.factories.calls import PDF, ApplicationFactory, add_attachment, application_in
 from ess_metro.directory.models import Commune
-from projects.models import Application, ApplicationStatus, Attachment, BudgetKind
+from projects.models import Application, ApplicationStatus, Attachment, BudgetKind, Call
 
 S = ApplicationStatus
 ROLES = ["anonymous", "applicant", "other_applicant", "committee", "staff"]
@@ -305,6 +305,57 @@ def test_submission_gives_reference_receipt_and_email(applicant_client, draft):
     receipt.close()
 
 
+def test_a_request_that_arrived_before_closing_is_accepted_when_processed_after(
+    applicant_client, draft, monkeypatch
+):
+    """The call closes while the request is being processed (after its arrival stamp)."""
+    from projects.calls import services
+
+    save_draft = services.application_save_draft
+
+    def save_then_close(**kwargs):
+        errors = save_draft(**kwargs)
+        Call.objects.filter(pk=draft.call_id).update(closes_at=timezone.now())
+        return errors
+
+    monkeypatch.setattr(services, "application_save_draft", save_then_close)
+    response = submit(applicant_client, draft)
+    draft.refresh_from_db()
+    assert response.status_code == 302
+    assert draft.status == S.SUBMITTED and draft.reference == "AAP-2026-0001"
+    assert draft.submitted_at < Call.objects.get(pk=draft.call_id).closes_at
+
+
+def test_a_request_that_arrived_after_closing_is_refused(applicant_client, draft):
+    Call.objects.filter(pk=draft.call_id).update(
+        closes_at=timezone.now() - datetime.timedelta(milliseconds=1)
+    )
+    response = submit(applicant_client, draft)
+    draft.refresh_from_db()
+    assert response.status_code == 422
+    assert "plus possible de déposer" in response.content.decode()
+    assert draft.status == S.DRAFT and draft.reference is None
+
+
+def test_the_reference_is_shown_at_once_and_the_receipt_when_the_worker_made_it(
+    applicant_client, draft, settings, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = submit(applicant_client, draft)
+    page = applicant_client.get(response["Location"]).content.decode()
+    assert "AAP-2026-0001" in page
+    assert "Votre récépissé (PDF) est en cours de préparation" in page
+    assert "Télécharger le récépissé" not in page and mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's commits
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)  # the e-mail
+    page = applicant_client.get(response["Location"]).content.decode()
+    assert "Télécharger le récépissé (PDF)" in page and "en cours de préparation" not in page
+    assert mail.outbox[-1].subject == "Dossier AAP-2026-0001 reçu"
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -374,10 +425,13 @@ def test_detail_per_role(role_clients, role, status, draft):
         ("staff", 200),
     ],
 )
-def test_receipt_per_role(role_clients, role, status, draft, applicant):
+def test_receipt_per_role(
+    role_clients, role, status, draft, applicant, django_capture_on_commit_callbacks
+):
     from projects.calls import services as calls_services
 
-    calls_services.application_submit(application=draft, user=applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        calls_services.application_submit(application=draft, user=applicant)
     response = role_clients[role].get(reverse("projects:application_receipt", args=[draft.pk]))
     assert response.status_code == status
     response.close()  # a file download holds its file open

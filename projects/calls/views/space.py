@@ -144,7 +144,7 @@ class ApplicationEditView(View):
     def submit(self, request, form, expense_formset, income_formset):
         try:
             application = services.application_submit(
-                application=self.application, user=request.user
+                application=self.application, user=request.user, received_at=request.arrived_at
             )
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
