@@ -233,10 +233,8 @@ def form_data(application) -> dict:
 
     form = ApplicationForm(instance=application)
     data = {"csrfmiddlewaretoken": CSRF, "submit": "1"}
-    for name, bound in form.initial.items():
-        if name not in form.fields:
-            continue
-        value = form.fields[name].prepare_value(bound)
+    for name, form_field in form.fields.items():
+        value = form_field.prepare_value(form.initial.get(name, form_field.initial))
         if isinstance(value, list | tuple):
             data[name] = [str(item.pk if hasattr(item, "pk") else item) for item in value]
         elif value is not None and value is not False:

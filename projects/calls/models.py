@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
+from ess_metro.concurrency import VersionedModel
 from ess_metro.directory.models import LEGAL_FORM_FAMILY, EssFamily
 from ess_metro.models import PrivateFile, TimeStampedModel, TransitionLog, private_storage
 from ess_metro.money import money_field, round_percent
@@ -101,7 +102,7 @@ def _has_criteria(call) -> bool:
     return call.criteria.exists()
 
 
-class Call(WorkflowModel, TimeStampedModel):
+class Call(WorkflowModel, TimeStampedModel, VersionedModel):
     """A call for projects: its rules, dates, cap and envelope."""
 
     year = models.PositiveSmallIntegerField(
@@ -364,7 +365,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.select_related("call", "organisation", "organisation__commune")
 
 
-class Application(WorkflowModel, TimeStampedModel):
+class Application(WorkflowModel, TimeStampedModel, VersionedModel):
     """An organisation's answer to a call, from draft to decision."""
 
     call = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ess_metro import workflow
+from ess_metro.concurrency import check_version, sent_version
 from ess_metro.permissions import is_staff
 from ess_metro.uploads import validate_upload
 from projects.calls import notifications, selectors, tasks
@@ -100,9 +101,11 @@ def application_save_draft(
     """Save everything valid in the form and the budget rows; returns the fields in error.
 
     A draft is saved even when some fields are wrong: valid fields are stored, wrong ones keep
-    their previous value in the database and their typed value in the re-rendered form.
+    their previous value in the database and their typed value in the re-rendered form. A form
+    loaded before another save of the draft (another tab) raises ``StaleEdit`` and saves nothing.
     """
     application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    check_version(application, sent_version(form))  # another tab saved since: save nothing
     _save_valid_fields(application, form)
     _replace_budget(application, BudgetKind.EXPENSE, expense_forms)
     _replace_budget(application, BudgetKind.INCOME, income_forms)
