@@ -1,3 +1,4 @@
+import datetime
 import logging
 import re
 import time
@@ -5,6 +6,27 @@ import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.utils import timezone
+
+ARRIVED_AT_SCOPE_KEY = "ess_metro.arrived_at"
+
+
+class ArrivalStampMiddleware:
+    """Stamps ``request.arrived_at``: when the request reached the portal, before any lock or
+    queue of the application. It is first in ``MIDDLEWARE`` so that a deadline is judged by the
+    time a request arrived, not by the time a busy server got round to it. Under ASGI the stamp
+    is the one ``ess_metro.asgi`` put in the scope as the request came in, before Django queued
+    it for a thread; it never comes from a header a client could forge."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        stamp = getattr(request, "scope", {}).get(ARRIVED_AT_SCOPE_KEY)
+        request.arrived_at = (
+            datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC) if stamp else timezone.now()
+        )
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:

@@ -79,6 +79,7 @@ if DEBUG or env_bool("TESTING", False):
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    "ess_metro.middleware.ArrivalStampMiddleware",  # first: deadlines judge the arrival time
     "ess_metro.middleware.ServerHeaderMiddleware",
     "ess_metro.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -1,5 +1,3 @@
-import re
-
 import pytest
 from django.core import mail
 from django.urls import reverse

@@ -6,6 +6,7 @@ from django import forms
 from django.forms import formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from ess_metro.concurrency import VersionedFormMixin
 from ess_metro.directory.models import Commune, EssFamily, Organisation
 from ess_metro.forms import ISO_DATETIME, DateInput, DateTimeInput
 from projects.models import (
@@ -40,7 +41,7 @@ class AmountField(forms.DecimalField):
         return super().to_python(value)
 
 
-class CallForm(forms.ModelForm):
+class CallForm(VersionedFormMixin, forms.ModelForm):
     accepted_families = forms.MultipleChoiceField(
         label=_("accepted ESS legal families"),
         choices=EssFamily.choices,
@@ -113,7 +114,7 @@ class ApplicationStartForm(forms.Form):
         ).order_by("name")
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(VersionedFormMixin, forms.ModelForm):
     """Every section of the file; nothing is mandatory until submission."""
 
     SECTIONS = [

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
+from ess_metro.concurrency import VersionedModel
 from ess_metro.directory.models import LEGAL_FORM_FAMILY, EssFamily
 from ess_metro.models import PrivateFile, TimeStampedModel, TransitionLog, private_storage
 from ess_metro.money import money_field, round_percent
@@ -103,7 +104,7 @@ def _has_criteria(call) -> bool:
     return call.criteria.exists()
 
 
-class Call(WorkflowModel, TimeStampedModel):
+class Call(WorkflowModel, TimeStampedModel, VersionedModel):
     """A call for projects: its rules, dates, cap and envelope."""
 
     year = models.PositiveSmallIntegerField(
@@ -366,7 +367,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.select_related("call", "organisation", "organisation__commune")
 
 
-class Application(WorkflowModel, TimeStampedModel):
+class Application(WorkflowModel, TimeStampedModel, VersionedModel):
     """An organisation's answer to a call, from draft to decision."""
 
     call = models.ForeignKey(
@@ -513,12 +514,11 @@ class Application(WorkflowModel, TimeStampedModel):
         source=[S.DRAFT, S.DOCUMENTS_REQUESTED],
         target=S.SUBMITTED,
         permission=as_transition_permission(perms.can_submit_application),
-        custom={"notify": notifications.application_submitted},
     )
-    def submit(self, *, user=None, comment="", reference: str, now):
-        """The reference is given once, at the first submission."""
-        self.resubmission = self.status != S.DRAFT
-        self.reference = self.reference or reference
+    def submit(self, *, user=None, comment="", now):
+        """``now`` is when the request arrived. The reference (given once, at the first
+        submission), the receipt and the e-mail are the service's and its task's
+        (``services.application_submit``, ``tasks.application_receipt``)."""
         self.submitted_at = now
 
     @transition(

@@ -314,7 +314,7 @@ def edit_page(application: Application, problems: dict | None = None) -> EditPag
     )
 
 
-def receipt_context(application: Application, now) -> dict:
+def receipt_context(application: Application) -> dict:
     return {
         "application": application,
         "call": application.call,
@@ -322,7 +322,7 @@ def receipt_context(application: Application, now) -> dict:
         "expenses": application.expense_lines,
         "incomes": application.income_lines,
         "attachments": list(application.attachments.select_related("required_document")),
-        "submitted_at": now,
+        "submitted_at": application.submitted_at,
     }
 
 

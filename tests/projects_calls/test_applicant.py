@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from demo.factories.calls import PDF, ApplicationFactory, add_attachment, application_in
 from ess_metro.directory.models import Commune
-from projects.models import Application, ApplicationStatus, Attachment, BudgetKind
+from projects.models import Application, ApplicationStatus, Attachment, BudgetKind, Call
 
 S = ApplicationStatus
 ROLES = ["anonymous", "applicant", "other_applicant", "committee", "staff"]
@@ -324,6 +324,57 @@ def test_submission_gives_reference_receipt_and_email(applicant_client, draft):
     receipt.close()
 
 
+def test_a_request_that_arrived_before_closing_is_accepted_when_processed_after(
+    applicant_client, draft, monkeypatch
+):
+    """The call closes while the request is being processed (after its arrival stamp)."""
+    from projects.calls import services
+
+    save_draft = services.application_save_draft
+
+    def save_then_close(**kwargs):
+        errors = save_draft(**kwargs)
+        Call.objects.filter(pk=draft.call_id).update(closes_at=timezone.now())
+        return errors
+
+    monkeypatch.setattr(services, "application_save_draft", save_then_close)
+    response = submit(applicant_client, draft)
+    draft.refresh_from_db()
+    assert response.status_code == 302
+    assert draft.status == S.SUBMITTED and draft.reference == "AAP-2026-0001"
+    assert draft.submitted_at < Call.objects.get(pk=draft.call_id).closes_at
+
+
+def test_a_request_that_arrived_after_closing_is_refused(applicant_client, draft):
+    Call.objects.filter(pk=draft.call_id).update(
+        closes_at=timezone.now() - datetime.timedelta(milliseconds=1)
+    )
+    response = submit(applicant_client, draft)
+    draft.refresh_from_db()
+    assert response.status_code == 422
+    assert "plus possible de déposer" in response.content.decode()
+    assert draft.status == S.DRAFT and draft.reference is None
+
+
+def test_the_reference_is_shown_at_once_and_the_receipt_when_the_worker_made_it(
+    applicant_client, draft, settings, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = submit(applicant_client, draft)
+    page = applicant_client.get(response["Location"]).content.decode()
+    assert "AAP-2026-0001" in page
+    assert "Votre récépissé (PDF) est en cours de préparation" in page
+    assert "Télécharger le récépissé" not in page and mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's commits
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)  # the e-mail
+    page = applicant_client.get(response["Location"]).content.decode()
+    assert "Télécharger le récépissé (PDF)" in page and "en cours de préparation" not in page
+    assert mail.outbox[-1].subject == "Dossier AAP-2026-0001 reçu"
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -393,10 +444,13 @@ def test_detail_per_role(role_clients, role, status, draft):
         ("staff", 200),
     ],
 )
-def test_receipt_per_role(role_clients, role, status, draft, applicant):
+def test_receipt_per_role(
+    role_clients, role, status, draft, applicant, django_capture_on_commit_callbacks
+):
     from projects.calls import services as calls_services
 
-    calls_services.application_submit(application=draft, user=applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        calls_services.application_submit(application=draft, user=applicant)
     response = role_clients[role].get(reverse("projects:application_receipt", args=[draft.pk]))
     assert response.status_code == status
     response.close()  # a file download holds its file open
@@ -604,3 +658,57 @@ def test_a_submitted_file_can_no_longer_be_edited(applicant_client, draft, appli
     assert applicant_client.post(url, form_data(draft, summary="Trop tard")).status_code == 302
     draft.refresh_from_db()
     assert draft.summary != "Trop tard"
+
+
+# --- Two tabs: optimistic concurrency on the draft --------------------------------------------
+
+
+def autosave(client, application, **changes):
+    url = reverse("projects:application_edit", args=[application.pk])
+    return client.post(url, form_data(application, **changes), headers={"HX-Request": "true"})
+
+
+def test_two_tabs_the_later_autosave_of_the_older_tab_loses_nothing(applicant_client, draft):
+    url = reverse("projects:application_edit", args=[draft.pk])
+    page = applicant_client.get(url).content.decode()
+    assert 'name="version" value="1"' in page  # both tabs loaded version 1
+    tab_a = autosave(applicant_client, draft, title="Titre de l'onglet A", version="1")
+    assert 'id="id_version"' in tab_a.content.decode() and 'value="2"' in tab_a.content.decode()
+    tab_b = autosave(applicant_client, draft, summary="Résumé de l'onglet B", version="1")
+    status = tab_b.content.decode()
+    assert tab_b.status_code == 200
+    assert "Non enregistré" in status and "Titre de l&#x27;onglet A" in status
+    draft.refresh_from_db()
+    assert draft.title == "Titre de l'onglet A"  # the title did not revert
+    assert draft.summary == "Une recyclerie solidaire itinérante."  # nothing of tab B saved
+    assert draft.version == 2
+
+
+def test_a_stale_save_keeps_what_was_typed_and_shows_what_changed(applicant_client, draft):
+    autosave(applicant_client, draft, title="Titre de l'onglet A", version="1")
+    url = reverse("projects:application_edit", args=[draft.pk])
+    response = applicant_client.post(
+        url, {**form_data(draft, summary="Résumé de l'onglet B"), "version": "1", "save": "1"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "modifié ailleurs" in page
+    assert "Résumé de l&#x27;onglet B" in page  # what tab B typed is kept
+    assert "Enregistré entre-temps : « Titre de l&#x27;onglet A »" in page
+    assert 'name="version" value="2"' in page  # saving again replaces on purpose
+    response = applicant_client.post(
+        url, {**form_data(draft, summary="Résumé de l'onglet B"), "version": "2", "save": "1"}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.summary == "Résumé de l'onglet B" and draft.version == 3
+
+
+def test_versions_go_up_at_every_save_even_from_a_stale_object(draft):
+    other_copy = Application.objects.get(pk=draft.pk)
+    draft.title = "Premier"
+    draft.save()
+    other_copy.summary = "Second"
+    other_copy.save(update_fields=["summary"])
+    assert Application.objects.get(pk=draft.pk).version == 3
+    assert other_copy.version == 3  # read again from the database

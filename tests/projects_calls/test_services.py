@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from demo.factories.calls import ApplicationFactory, CallFactory, application_in, make_line
@@ -18,6 +19,7 @@ from projects.models import (
     CallStatus,
     CriterionScore,
     EconomicDiagnosis,
+    ReferenceSequence,
 )
 
 S = ApplicationStatus
@@ -99,6 +101,7 @@ def test_submit_allocates_reference_receipt_and_email(
         submitted = services.application_submit(application=draft, user=applicant)
     assert submitted.reference == "AAP-2026-0001"
     assert submitted.status == S.SUBMITTED
+    submitted.refresh_from_db()
     assert submitted.receipt.name.endswith(".pdf")
     with submitted.receipt.open("rb") as receipt:
         assert receipt.read().startswith(b"%PDF")
@@ -111,13 +114,65 @@ def test_submit_allocates_reference_receipt_and_email(
     )
 
 
+def test_receipt_and_email_come_from_the_task_queued_after_the_commit(
+    draft, applicant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submitted = services.application_submit(application=draft, user=applicant)
+    # Committed, not yet processed by the worker: the reference is there, the receipt not.
+    stored = Application.objects.get(pk=draft.pk)
+    assert (stored.status, stored.reference) == (S.SUBMITTED, submitted.reference)
+    assert not stored.receipt and mail.outbox == []
+    assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        callbacks[0]()  # what the commit does: queue the task (run at once by the test backend)
+    stored.refresh_from_db()
+    with stored.receipt.open("rb") as receipt:
+        assert receipt.read().startswith(b"%PDF")
+    assert mail.outbox[-1].subject == f"Dossier {stored.reference} reçu"
+
+
+def test_a_rolled_back_submission_queues_no_receipt(
+    draft, applicant, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.application_submit(application=draft, user=applicant)
+        raise RuntimeError("the request failed after the submission")
+    assert callbacks == []
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT and draft.reference is None and not draft.receipt
+    assert not ReferenceSequence.objects.filter(last_number__gt=0).exists()  # no gap either
+
+
 def test_submission_one_second_after_closing_is_refused(draft, applicant):
     late = draft.call.closes_at + datetime.timedelta(seconds=1)
     with pytest.raises(ValidationError) as refused:
-        services.application_submit(application=draft, user=applicant, now=late)
+        services.application_submit(application=draft, user=applicant, received_at=late)
     assert "n'est plus possible de déposer" in refused.value.message_dict["__all__"][0]
     draft.refresh_from_db()
     assert draft.status == S.DRAFT and draft.reference is None
+
+
+def test_a_file_received_before_closing_is_accepted_even_when_processed_after(
+    draft, applicant, django_capture_on_commit_callbacks
+):
+    closes_at = timezone.now() - datetime.timedelta(seconds=5)
+    Call.objects.filter(pk=draft.call_id).update(closes_at=closes_at)  # closed 5 s ago
+    received_at = closes_at - datetime.timedelta(milliseconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = services.application_submit(
+            application=draft, user=applicant, received_at=received_at
+        )
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUBMITTED and submitted.reference == "AAP-2026-0001"
+    assert submitted.submitted_at == received_at  # the receipt says when it arrived
+    late = ApplicationFactory(call=draft.call, complete=True)
+    with pytest.raises(ValidationError):
+        services.application_submit(application=late, user=late.created_by, received_at=closes_at)
 
 
 def test_resubmission_after_request_keeps_reference_even_after_closing(
@@ -131,7 +186,7 @@ def test_resubmission_after_request_keeps_reference_even_after_closing(
     assert draft.status == S.DOCUMENTS_REQUESTED
     assert "RIB svp" in mail.outbox[-1].body
     late = draft.call.closes_at + datetime.timedelta(days=1)
-    again = services.application_submit(application=draft, user=applicant, now=late)
+    again = services.application_submit(application=draft, user=applicant, received_at=late)
     assert again.reference == "AAP-2026-0001"
     assert list(again.transitions.values_list("to_status", flat=True)) == [
         S.SUBMITTED,

@@ -1,15 +1,17 @@
 """Writes of the applicant: start a draft, save it, documents, submit, messages, withdraw."""
 
+import datetime
+from functools import partial
+
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from ess_metro import workflow
-from ess_metro.pdf import render_pdf
+from ess_metro.concurrency import check_version, sent_version
 from ess_metro.permissions import is_staff
 from ess_metro.uploads import validate_upload
-from projects.calls import notifications, selectors
+from projects.calls import notifications, selectors, tasks
 from projects.calls.services.partners import partnerships_set
 from projects.models import (
     Application,
@@ -103,9 +105,11 @@ def application_save_draft(
     """Save everything valid in the form and the budget rows; returns the fields in error.
 
     A draft is saved even when some fields are wrong: valid fields are stored, wrong ones keep
-    their previous value in the database and their typed value in the re-rendered form.
+    their previous value in the database and their typed value in the re-rendered form. A form
+    loaded before another save of the draft (another tab) raises ``StaleEdit`` and saves nothing.
     """
     application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    check_version(application, sent_version(form))  # another tab saved since: save nothing
     _save_valid_fields(application, form)
     _replace_budget(application, BudgetKind.EXPENSE, expense_forms)
     _replace_budget(application, BudgetKind.INCOME, income_forms)
@@ -115,6 +119,7 @@ def application_save_draft(
 
 
 def _next_reference(year: int) -> str:
+    """The next number of the year, under the sequence row's lock (held until the commit)."""
     sequence, _created = ReferenceSequence.objects.get_or_create(year=year)
     sequence = ReferenceSequence.objects.select_for_update(of=("self",)).get(pk=sequence.pk)
     sequence.last_number += 1
@@ -122,36 +127,46 @@ def _next_reference(year: int) -> str:
     return f"AAP-{year}-{sequence.last_number:04d}"
 
 
-def _store_receipt(application: Application, now) -> Application:
-    application = (
-        Application.objects.select_related("call", "organisation")
-        .prefetch_related("budget_lines")
-        .get(pk=application.pk)
-    )
-    pdf = render_pdf("pdf/projects/calls/receipt.html", selectors.receipt_context(application, now))
-    stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M%S")
-    application.receipt.save(f"{application.reference}-{stamp}.pdf", ContentFile(pdf), save=True)
-    return application
-
-
 @transaction.atomic
-def application_submit(*, application: Application, user, now=None) -> Application:
-    """Check the file, give it its reference, store the PDF receipt, tell the applicant.
+def application_submit(
+    *, application: Application, user, received_at: datetime.datetime | None = None
+) -> Application:
+    """Check the file, give it its reference; the receipt and e-mail follow in the worker.
+
+    The file is judged at ``received_at``, the moment its request reached the portal (stamped
+    by ``ArrivalStampMiddleware`` before any lock or queue), not at the moment it is processed:
+    a file sent one second before closing is on time even if a crowd makes it wait. Only the
+    allocation of the reference, the last write, holds the shared sequence lock, and the PDF
+    receipt and the e-mail are made by a task queued after the commit.
 
     ``ValidationError`` carries the problems keyed by field (or ``document-<pk>``) when the
     file is incomplete, a plain message when its status does not allow submission.
     """
-    now = now or timezone.now()
-    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    received_at = received_at or timezone.now()
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call", "organisation")
+        .get(pk=application.pk)
+    )
     reasons = workflow.unmet_conditions(application, "submit")
     if reasons:
         raise ValidationError(reasons)
-    problems = selectors.submission_problems(application, now=now)
+    problems = selectors.submission_problems(application, now=received_at)
     if problems:
         raise ValidationError(problems)
-    reference = application.reference or _next_reference(application.call.year)
-    workflow.fire(application, "submit", user=user, reference=reference, now=now)
-    return _store_receipt(application, now)
+    resubmission = application.status != S.DRAFT
+    workflow.fire(application, "submit", user=user, now=received_at)
+    if not application.reference:
+        application.reference = _next_reference(application.call.year)
+        Application.objects.filter(pk=application.pk).update(reference=application.reference)
+    transaction.on_commit(
+        partial(
+            tasks.application_receipt.enqueue,
+            application_id=application.pk,
+            resubmission=resubmission,
+        )
+    )
+    return application
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from ess_metro.actions import ServiceActionView
+from ess_metro.concurrency import StaleEdit
 from ess_metro.downloads import protected_download
 from projects.calls import selectors, services
 from projects.calls.forms import (
@@ -156,13 +157,16 @@ class ApplicationEditView(View):
         return form, expense_formset, income_formset, errors
 
     def post(self, request, pk):
-        form, expense_formset, income_formset, errors = self.save(request)
+        try:
+            form, expense_formset, income_formset, errors = self.save(request)
+        except StaleEdit:
+            return self.stale(request)
         self.application.refresh_from_db()
         if request.htmx:
             return render(
                 request,
                 "projects/calls/_autosave_status.html",
-                {"application": self.application, "errors": errors},
+                {"application": self.application, "errors": errors, "oob_version": True},
             )
         if "submit" in request.POST:
             return self.submit(request, form, expense_formset, income_formset)
@@ -175,10 +179,25 @@ class ApplicationEditView(View):
         messages.success(request, _("Draft saved."))
         return redirect("projects:application_edit", pk=self.application.pk)
 
+    def stale(self, request):
+        """Another tab saved the draft since this one was loaded: nothing was saved; the typed
+        values come back with what is saved now beside each field that differs."""
+        self.application.refresh_from_db()
+        form = ApplicationForm(request.POST, instance=self.application)
+        form.is_valid()  # adds the stale-edit errors (VersionedFormMixin)
+        if request.htmx:
+            changes = [
+                (form.fields[name].label, value) for name, value in form.stale_changes().items()
+            ]
+            context = {"application": self.application, "stale": True, "changes": changes}
+            return render(request, "projects/calls/_autosave_status.html", context)
+        expense_formset, income_formset = budget_formsets(self.application, data=request.POST)
+        return self.render_page(form, expense_formset, income_formset, status=409)
+
     def submit(self, request, form, expense_formset, income_formset):
         try:
             application = services.application_submit(
-                application=self.application, user=request.user
+                application=self.application, user=request.user, received_at=request.arrived_at
             )
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
