@@ -29,6 +29,7 @@ BASE = str(settings.BASE_DIR)
 def _production_env(**changes) -> dict:
     removed = {"DEBUG", "ALLOW_INSECURE_SECRET_KEY", "TESTING", "DJANGO_SETTINGS_MODULE"}
     removed |= {"SECURE_SSL_REDIRECT", "SECURE_COOKIES", "SECURE_HSTS_SECONDS", "REDIS_URL"}
+    removed |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by the browser tests in this process
     env = {key: value for key, value in os.environ.items() if key not in removed}
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50),

@@ -37,7 +37,9 @@ MODELS = _models_with_status()
 
 def test_the_ten_workflows_and_more_are_found():
     labels = {model._meta.label for model in MODELS}
-    assert len(labels) == 12  # the ten of the issue, the call and the structuring project
+    # The ten of the issue, the call, the structuring project, a partner's answer to being
+    # named and an invitation to join an organisation.
+    assert len(labels) == 14
     assert {
         "projects.Application",
         "projects.Convention",
@@ -90,6 +92,9 @@ def test_every_workflow_declares_transitions(model):
 def _bypasses(tree):
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        # The task queue's own rows (django-tasks' DBTaskResult) are not a workflow of ours.
+        if "DBTaskResult" in ast.unparse(node.func.value):
             continue
         if node.func.attr == "update" and any(k.arg == "status" for k in node.keywords):
             yield node.lineno

@@ -2,11 +2,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
-from ess_metro.models import TimeStampedModel
+from ess_metro.models import TimeStampedModel, TransitionLog
+from ess_metro.workflow import StatusField, WorkflowModel, transition
 
 from .rules import normalize_ape, normalize_siret
 from .validators import validate_ape, validate_rna, validate_siret
@@ -245,7 +247,19 @@ class MembershipInvitationQuerySet(models.QuerySet):
         return self.filter(email__iexact=user.email)
 
 
-class MembershipInvitation(TimeStampedModel):
+def _permission(name: str):
+    """A transition permission read from ``directory.permissions`` when it is checked (that
+    module imports these models, so it cannot be imported here)."""
+
+    def check(instance, user) -> bool:
+        from . import permissions
+
+        return bool(getattr(permissions, name).test(user, instance))
+
+    return check
+
+
+class MembershipInvitation(WorkflowModel, TimeStampedModel):
     """An administrator asks a person to join the organisation; they join once they accept.
 
     Nobody becomes a member, and so sees the organisation's files, without saying yes.
@@ -271,11 +285,8 @@ class MembershipInvitation(TimeStampedModel):
         related_name="+",
         verbose_name=_("invited by"),
     )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=InvitationStatus.choices,
-        default=InvitationStatus.PENDING,
+    status = StatusField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
@@ -297,3 +308,53 @@ class MembershipInvitation(TimeStampedModel):
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    log_model = "directory.InvitationTransition"
+    status_styles = {InvitationStatus.ACCEPTED: "success", InvitationStatus.DECLINED: "danger"}
+
+    @transition(
+        field=status,
+        source=InvitationStatus.PENDING,
+        target=InvitationStatus.ACCEPTED,
+        permission=_permission("is_the_invitee"),
+        custom={"label": _("Accept")},
+    )
+    def accept(self, *, user=None, comment=""):
+        self.answered_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=InvitationStatus.PENDING,
+        target=InvitationStatus.DECLINED,
+        permission=_permission("is_the_invitee"),
+        custom={"label": _("Decline")},
+    )
+    def decline(self, *, user=None, comment=""):
+        self.answered_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=InvitationStatus.PENDING,
+        target=InvitationStatus.CANCELLED,
+        permission=_permission("manages_the_invitation"),
+        custom={"label": _("Cancel")},
+    )
+    def cancel(self, *, user=None, comment=""):
+        self.answered_at = timezone.now()
+
+
+class InvitationTransition(TransitionLog):
+    """The log of an invitation: accepted, declined or cancelled, by whom and when."""
+
+    subject_field = "invitation"
+
+    invitation = models.ForeignKey(
+        MembershipInvitation,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("invitation"),
+    )
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("invitation transition")
+        verbose_name_plural = _("invitation transitions")

@@ -26,6 +26,19 @@ def is_organisation_member(user, organisation) -> bool:
     return organisation.memberships.filter(user=user).exists()
 
 
+@rules.predicate
+def is_the_invitee(user, invitation) -> bool:
+    """The person the invitation was sent to, once their address is confirmed."""
+    if invitation is None or not user.is_authenticated or not user.email_confirmed_at:
+        return False
+    return user.email.lower() == invitation.email.lower()
+
+
+@rules.predicate
+def manages_the_invitation(user, invitation) -> bool:
+    return invitation is not None and bool(can_manage_members.test(user, invitation.organisation))
+
+
 # Staff and the organisation's administrators manage its members.
 can_manage_members = is_staff | is_organisation_admin
 # Staff and every member of the organisation edit its record.

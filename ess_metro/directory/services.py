@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ess_metro import workflow
 from ess_metro.accounts.models import User
 from ess_metro.notifications import notify
 
@@ -74,18 +74,13 @@ def membership_invite(
 
 
 @transaction.atomic
-def invitation_answer(*, invitation: MembershipInvitation, user: User, accept: bool) -> Membership:
+def invitation_answer(
+    *, invitation: MembershipInvitation, user: User, accept: bool
+) -> Membership | None:
     """The invited person accepts (and becomes a member) or declines."""
     invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.status != InvitationStatus.PENDING:
-        raise ValidationError(_("This invitation has already been answered or cancelled."))
-    if invitation.email.lower() != user.email.lower():
-        raise ValidationError(_("This invitation was sent to another e-mail address."))
-    if not user.email_confirmed_at:
-        raise ValidationError(_("Confirm your e-mail address before answering the invitation."))
-    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
-    invitation.answered_at = timezone.now()
-    invitation.save(update_fields=["status", "answered_at", "updated_at"])
+    _check_answerable(invitation, user)
+    workflow.fire(invitation, "accept" if accept else "decline", user=user)
     if not accept:
         return None
     membership, _created = Membership.objects.get_or_create(
@@ -96,14 +91,21 @@ def invitation_answer(*, invitation: MembershipInvitation, user: User, accept: b
     return membership
 
 
+def _check_answerable(invitation: MembershipInvitation, user: User) -> None:
+    if invitation.status != InvitationStatus.PENDING:
+        raise ValidationError(_("This invitation has already been answered or cancelled."))
+    if invitation.email.lower() != user.email.lower():
+        raise ValidationError(_("This invitation was sent to another e-mail address."))
+    if not user.email_confirmed_at:
+        raise ValidationError(_("Confirm your e-mail address before answering the invitation."))
+
+
 @transaction.atomic
 def invitation_cancel(*, invitation: MembershipInvitation, cancelled_by: User) -> None:
     """An administrator withdraws an invitation that has not been answered."""
     if invitation.status != InvitationStatus.PENDING:
         raise ValidationError(_("This invitation has already been answered or cancelled."))
-    invitation.status = InvitationStatus.CANCELLED
-    invitation.answered_at = timezone.now()
-    invitation.save(update_fields=["status", "answered_at", "updated_at"])
+    workflow.fire(invitation, "cancel", user=cancelled_by)
 
 
 @transaction.atomic

@@ -40,6 +40,7 @@ __all__ = [
     "EconomicDiagnosis",
     "Partnership",
     "PartnershipStatus",
+    "PartnershipTransition",
     "Recommendation",
     "ReferenceSequence",
     "RequiredDocument",
@@ -685,7 +686,7 @@ class PartnershipQuerySet(models.QuerySet):
         )
 
 
-class Partnership(models.Model):
+class Partnership(WorkflowModel):
     """A registered organisation named as a partner of a file: it counts once it accepts.
 
     Naming a partner is a request to that organisation's administrators. Until they accept,
@@ -699,11 +700,8 @@ class Partnership(models.Model):
     organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.CASCADE, related_name="partnerships"
     )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=PartnershipStatus.choices,
-        default=PartnershipStatus.PENDING,
+    status = StatusField(
+        max_length=10, choices=PartnershipStatus.choices, default=PartnershipStatus.PENDING
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
@@ -726,6 +724,29 @@ class Partnership(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.application}"
+
+    log_model = "projects.PartnershipTransition"
+    status_styles = {PartnershipStatus.ACCEPTED: "success", PartnershipStatus.DECLINED: "danger"}
+
+    @transition(
+        field=status,
+        source=PartnershipStatus.PENDING,
+        target=PartnershipStatus.ACCEPTED,
+        permission=as_transition_permission(perms.administers_the_partner),
+        custom={"label": _("Accept"), "notify": notifications.partnership_answered},
+    )
+    def accept(self, *, user=None, comment=""):
+        self.answered_by, self.answered_at = user, timezone.now()
+
+    @transition(
+        field=status,
+        source=PartnershipStatus.PENDING,
+        target=PartnershipStatus.DECLINED,
+        permission=as_transition_permission(perms.administers_the_partner),
+        custom={"label": _("Decline"), "notify": notifications.partnership_answered},
+    )
+    def decline(self, *, user=None, comment=""):
+        self.answered_by, self.answered_at = user, timezone.now()
 
 
 class BudgetKind(models.TextChoices):
@@ -797,6 +818,23 @@ class CallTransition(TransitionLog):
     class Meta(TransitionLog.Meta):
         verbose_name = _("call transition")
         verbose_name_plural = _("call transitions")
+
+
+class PartnershipTransition(TransitionLog):
+    """The log of a partner's answer: who accepted or declined, and when."""
+
+    subject_field = "partnership"
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("partnership"),
+    )
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("partnership transition")
+        verbose_name_plural = _("partnership transitions")
 
 
 class ApplicationTransition(TransitionLog):

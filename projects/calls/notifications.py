@@ -33,7 +33,7 @@ def partnership_requested(partnership) -> None:
     )
 
 
-def partnership_answered(partnership) -> None:
+def partnership_answered(partnership, *, user=None, comment: str = "") -> None:
     """The applicant hears whether the partner accepted."""
     application = partnership.application
     notify(

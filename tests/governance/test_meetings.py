@@ -472,6 +472,8 @@ def test_cycle_shows_held_scheduled_and_missing_moments(committee_client, staff)
     seat_ = seat()
     record(held, staff, {seat_: Presence.PRESENT})
     MeetingFactory(key_moment="programming", date=datetime.date(year, 12, 30), year=year)
+    # A seat that already ran the year before, whatever today's date is.
+    seat_ = seat(start_date=datetime.date(year - 2, 1, 1))
     # The communication strategy of the year, discussed and held the year before, counts.
     before = MeetingFactory(
         key_moment="communication", date=datetime.date(year - 1, 11, 6), year=year

@@ -47,7 +47,8 @@ PAGES = [
     ("staff", "projects:structuring_project_list", 9),
     ("anonymous", "projects:public_structuring_projects", 3),
     ("applicant", "projects:space_convention_list", 7),
-    ("applicant", "projects:space_home", 11),  # + files to calls and open calls
+    # + files to calls and open calls, partnership requests and invitations to answer
+    ("applicant", "projects:space_home", 13),
 ]
 
 

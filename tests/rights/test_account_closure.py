@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest
 from django.test import Client
 
 from demo.factories.calls import application_in
@@ -101,7 +102,7 @@ def test_closing_an_applicant_with_a_running_convention_keeps_the_records_only(p
     assert not Membership.objects.filter(user=person).exists()
     closure = AccountClosure.objects.get(user=person)
     assert "Recyclerie du Drac" in closure.roles
-    assert not Client().login(username=EMAIL, password=PASSWORD)
+    assert not Client().login(request=HttpRequest(), username=EMAIL, password=PASSWORD)
     assert Payment.objects.filter(convention=convention, status=PaymentStatus.PLANNED).exists()
 
 

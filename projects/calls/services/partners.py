@@ -2,9 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ess_metro import workflow
 from projects.calls import notifications
 from projects.models import Application, Partnership, PartnershipStatus
 
@@ -33,9 +33,5 @@ def partnership_answer(*, partnership: Partnership, user, accept: bool) -> Partn
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     if partnership.status != PartnershipStatus.PENDING:
         raise ValidationError(_("This request has already been answered."))
-    partnership.status = PartnershipStatus.ACCEPTED if accept else PartnershipStatus.DECLINED
-    partnership.answered_by = user
-    partnership.answered_at = timezone.now()
-    partnership.save(update_fields=["status", "answered_by", "answered_at"])
-    notifications.partnership_answered(partnership)
+    workflow.fire(partnership, "accept" if accept else "decline", user=user)
     return partnership
