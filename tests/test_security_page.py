@@ -194,3 +194,40 @@ def test_security_page_queries_do_not_grow_with_rows(staff_client, django_assert
     assert count() == few
     with django_assert_num_queries(few):
         staff_client.get(PAGE)
+
+
+@pytest.mark.django_db
+def test_staff_reset_a_lost_second_factor(staff_client):
+    from demo.factories.core import make_staff
+    from ess_metro.accounts import two_factor
+
+    colleague = make_staff(email="telephone-perdu@exemple.fr")
+    browser = Client()
+    browser.force_login(colleague)
+    assert browser.get(reverse("staff_home")).status_code == 200
+    content = staff_client.get(PAGE).content.decode()
+    section = content.split('id="second-factor-title"')[1].split('id="bank-title"')[0]
+    assert "telephone-perdu@exemple.fr" in section
+    url = reverse("security:reset_second_factor", args=[colleague.pk])
+    assert f'action="{url}"' in section
+    assert staff_client.post(url).status_code == 302
+    assert not two_factor.has_second_factor(colleague)
+    # Logged out; at the next login they set up a new authenticator before /gestion/.
+    assert browser.get(reverse("staff_home")).status_code == 302
+    _try(browser, colleague.email, PASSWORD)
+    response = browser.get(reverse("staff_home"))
+    assert response.url.startswith(reverse("accounts:two_factor_setup"))
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("applicant", 403), ("committee", 403), ("staff", 302)],
+)
+def test_reset_second_factor_per_role(role_clients, role, status):
+    from demo.factories.core import make_staff
+    from ess_metro.accounts import two_factor
+
+    colleague = make_staff()
+    url = reverse("security:reset_second_factor", args=[colleague.pk])
+    assert role_clients[role].post(url).status_code == status
+    assert two_factor.has_second_factor(colleague) is (role != "staff")

@@ -9,13 +9,15 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
-from django.db.models import Max, Sum
+from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ess_metro.views import optional_queryset
 
-from .models import UserSession
+from . import roles
+from .models import User, UserSession
 
 TRAIL_SIZE = 50
 
@@ -44,6 +46,7 @@ class SecurityPage:
     logins: list[LoginEvent]
     bank_changes: list
     sessions: list[UserSession]
+    second_factors: list[User]
 
     def as_context(self) -> dict:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -124,6 +127,20 @@ def open_sessions() -> list[UserSession]:
     return [row for row in rows if row.session_key in alive]
 
 
+def staff_second_factors() -> list[User]:
+    """Staff and admin users, each with ``has_device``: whether an authenticator is set up."""
+    devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return list(
+        User.objects.filter(
+            Q(groups__name=roles.STAFF_GROUP) | Q(is_staff=True) | Q(is_superuser=True),
+            is_active=True,
+        )
+        .annotate(has_device=Exists(devices))
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
 def security_page() -> SecurityPage:
     return SecurityPage(
         locked_accounts=_locks("username"),
@@ -131,4 +148,5 @@ def security_page() -> SecurityPage:
         logins=login_trail(),
         bank_changes=_bank_changes(),
         sessions=open_sessions(),
+        second_factors=staff_second_factors(),
     )

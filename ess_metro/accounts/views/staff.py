@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from .. import selectors, sessions
+from .. import selectors, sessions, two_factor
 from ..mixins import StaffRequiredMixin
 from ..models import User, UserSession
 
@@ -56,4 +56,22 @@ class EndAccountSessionsView(StaffRequiredMixin, View):
             "%(count)d session of %(user)s ended.", "%(count)d sessions of %(user)s ended.", count
         )
         messages.success(request, message % {"count": count, "user": user})
+        return redirect("security:home")
+
+
+class ResetSecondFactorView(StaffRequiredMixin, View):
+    """A lost phone: the person's authenticator and recovery codes go, and their sessions end;
+    at their next login they set up a new one."""
+
+    def post(self, request, pk):
+        user = get_object_or_404(User, pk=pk)
+        two_factor.remove_second_factor(user=user, by=request.user)
+        messages.success(
+            request,
+            _(
+                "The second factor of %(user)s is removed: "
+                "they set up a new one at their next login."
+            )
+            % {"user": user},
+        )
         return redirect("security:home")
