@@ -65,6 +65,7 @@ def start(folder: Path, port: dict[str, int] | None = None) -> subprocess.Popen:
     """Start ``weed server`` with S3 on the configured ports (or ``port``); return once S3
     answers and the buckets exist."""
     port = port or ports()
+    folder.mkdir(parents=True, exist_ok=True)
     command = [
         weed_binary() or "weed", "server", "-ip=127.0.0.1", f"-dir={folder}",
         f"-master.port={port['master']}", f"-master.port.grpc={port['master'] + 10000}",
