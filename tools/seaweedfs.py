@@ -131,18 +131,18 @@ def main() -> None:
     process = start(folder)
     print(f"SeaweedFS S3 ready on port {ports()['s3']} (data in {folder}).", flush=True)
 
+    stopping: list[float] = []
+
     def stop(*_args):
+        stopping.append(time.monotonic())
         process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        sys.exit(0)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    process.wait()
+    while process.poll() is None:
+        if stopping and time.monotonic() - stopping[0] > 5:
+            process.kill()
+        time.sleep(0.2)
 
 
 if __name__ == "__main__":
