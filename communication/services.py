@@ -4,8 +4,9 @@ A status changes only through the workflow transitions declared on the models
 (``workflow.fire``); the e-mails leave after the commit (``notifications``).
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -197,14 +198,6 @@ def strategy_action_delete(*, action: StrategyAction, user) -> CommunicationStra
 # --- statistics ------------------------------------------------------------------------------
 
 
-class ImportRejected(Exception):
-    """The file has errors: nothing was imported."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
-
-
 def _statistics(dataset: Dataset, rows: list[importers.ParsedRow]) -> None:
     Statistic.objects.bulk_create(
         Statistic(
@@ -221,27 +214,52 @@ def _statistics(dataset: Dataset, rows: list[importers.ParsedRow]) -> None:
     )
 
 
-@transaction.atomic
-def dataset_import(*, form, user) -> tuple[Dataset, importers.ParseResult]:
-    """Check every row of the uploaded CSV; import all of it as a draft, or nothing."""
+# The columns of a dataset that the import form fills (the file and the year aside).
+IMPORT_FIELDS = ("title", "description", "format", "source", "source_url", "licence")
+
+
+def dataset_import_queue(*, form, user):
+    """Keep the uploaded CSV in the private storage and queue its import for the worker.
+
+    Returns the task's result: finished at once with the immediate backend (development,
+    tests), to be followed on ``dataset_import_status`` with the worker."""
+    from .tasks import import_dataset
+
     upload = form.cleaned_data["file"]
-    upload.seek(0)
-    data = upload.read()
-    result = importers.parse(
-        data, format=form.cleaned_data["format"], year=form.cleaned_data.get("year")
+    field = Dataset._meta.get_field("original_file")
+    name = field.storage.save(field.generate_filename(None, upload.name), upload)
+    fields = {key: form.cleaned_data[key] for key in IMPORT_FIELDS}
+    return import_dataset.enqueue(
+        fields={**fields, "data_date": form.cleaned_data["data_date"].isoformat()},
+        year=form.cleaned_data.get("year"),
+        file_name=name,
+        original_name=upload.name,
+        user_id=user.pk,
     )
+
+
+@transaction.atomic
+def dataset_import(
+    *, fields: dict, year: int | None, file_name: str, original_name: str, user
+) -> tuple[Dataset | None, importers.ParseResult]:
+    """Check every row of the stored CSV; import all of it as a draft, or nothing (then the
+    file is deleted and the result lists the errors)."""
+    dataset = Dataset(**{key: fields[key] for key in IMPORT_FIELDS})
+    dataset.data_date = datetime.date.fromisoformat(fields["data_date"])
+    dataset.original_file.name = file_name
+    with dataset.original_file.open("rb") as stored:
+        result = importers.parse(stored.read(), format=dataset.format, year=year)
     if not result.ok:
-        raise ImportRejected(result.errors)
-    dataset = form.save(commit=False)
+        dataset.original_file.delete(save=False)
+        return None, result
     dataset.status = DatasetStatus.DRAFT
     dataset.imported_by = user
     dataset.imported_at = timezone.now()
     dataset.row_count = result.lines_read
-    dataset.original_file.save(upload.name, ContentFile(data), save=False)
     dataset.save()
     comment = _("%(count)s rows imported from %(name)s.") % {
         "count": result.lines_read,
-        "name": upload.name,
+        "name": original_name,
     }
     _log_creation(dataset, user=user, comment=comment)
     _statistics(dataset, result.rows)

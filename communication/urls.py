@@ -129,6 +129,11 @@ urlpatterns = [
     path("gestion/donnees/", staff.DatasetListView.as_view(), name="dataset_list"),
     path("gestion/donnees/importer/", staff.DatasetImportView.as_view(), name="dataset_import"),
     path(
+        "gestion/donnees/importer/<uuid:task_id>/",
+        staff.DatasetImportStatusView.as_view(),
+        name="dataset_import_status",
+    ),
+    path(
         "gestion/donnees/<int:pk>/",
         staff.DatasetPreviewView.as_view(),
         name="dataset_preview",

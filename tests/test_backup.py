@@ -18,7 +18,7 @@ def test_a_dump_restored_into_an_empty_database_has_the_data(tmp_path):
         pytest.skip("Backups are PostgreSQL dumps.")
     if not shutil.which("pg_dump"):
         pytest.skip("pg_dump is not installed.")
-    organisation = factories.OrganisationFactory(name="Coopérative des Quais")
+    person = factories.UserFactory(email="sauvegarde@exemple.fr", last_name="Quais")
     database = connection.settings_dict
     server = {
         "host": database["HOST"] or "127.0.0.1",
@@ -44,8 +44,8 @@ def test_a_dump_restored_into_an_empty_database_has_the_data(tmp_path):
             dbname=restored, password=env["PGPASSWORD"] or None, **server
         ) as restored_connection:
             name = restored_connection.execute(
-                "SELECT name FROM directory_organisation WHERE id = %s", [organisation.pk]
+                "SELECT last_name FROM accounts_user WHERE email = %s", [person.email]
             ).fetchone()
     finally:
         subprocess.run(["dropdb", *where, "--if-exists", restored], check=True, env=env)
-    assert name == ("Coopérative des Quais",)
+    assert name == ("Quais",)

@@ -9,7 +9,8 @@ S3_* settings of the environment, else a SeaweedFS started here), then proves:
 3. an attachment uploaded through A downloads, byte for byte, through B;
 4. work asked for on A (a message, whose e-mail is sent in the background) is done by the
    worker, and what it produced is seen through B;
-5. the worker, killed (SIGKILL) in the middle of a task and restarted, completes it.
+5. a statistics file sent to A is imported by the worker and its preview is served by B;
+6. the worker, killed (SIGKILL) in the middle of a task and restarted, completes it.
 
 Each check is one function in CHECKS: add one to prove more (e.g. a background export asked
 on A, built by the worker, downloaded from B). Ports: CLUSTER_PORT_A (8101), CLUSTER_PORT_B
@@ -291,6 +292,31 @@ def check_background_work(cluster, browser, data) -> str:
     return f"message posted on A, its e-mail sent by the worker {waited:.1f} s later, seen on B"
 
 
+STATISTICS = "annee;commune;famille;secteur;etablissements;emplois\n" + "".join(
+    f"{year};Grenoble;association;Action sociale;{400 + year % 10};{5000 + year % 10}\n"
+    for year in range(2015, 2025)
+)
+
+
+def check_import(cluster, browser, data) -> str:
+    staff = Browser()
+    staff.get(f"{A}/compte/connexion/")
+    login = {"username": "agent@exemple.fr", "password": PASSWORD}
+    assert staff.post(f"{A}/compte/connexion/", login)[0] == 302, "staff login on A"
+    staff.get(f"{A}/gestion/donnees/importer/")
+    fields = {"title": "Emploi ESS", "description": "", "format": "aggregate", "source": "Obs",
+              "source_url": "", "licence": "Licence Ouverte", "data_date": "2025-01-10",
+              "year": ""}  # fmt: skip
+    csv = ("emploi.csv", STATISTICS.encode(), "text/csv")
+    status, headers, _ = staff.post(f"{A}/gestion/donnees/importer/", fields, {"file": csv})
+    assert status == 302, f"import on A answered {status}"
+    follow = B + headers["Location"]
+    waited = wait_until(lambda: staff.get(follow)[0] == 302, "the worker to import the file")
+    status, _headers, page = staff.get(B + staff.get(follow)[1]["Location"])
+    assert status == 200 and "10 lignes" in page.decode(), f"preview on B: {status}"
+    return f"CSV sent to A, imported by the worker ({waited:.1f} s), its preview served by B"
+
+
 SLOW_TASK = """
 from tests import service_tasks
 print(service_tasks.slow_task.enqueue(folder="{folder}", seconds=600).id)
@@ -317,7 +343,7 @@ def check_worker_killed(cluster, browser, data) -> str:
     )
 
 
-CHECKS = [check_health, check_session, check_attachment, check_background_work,
+CHECKS = [check_health, check_session, check_attachment, check_background_work, check_import,
           check_worker_killed]  # fmt: skip
 
 

@@ -65,6 +65,7 @@ def start(folder: Path, port: dict[str, int] | None = None) -> subprocess.Popen:
     """Start ``weed server`` with S3 on the configured ports (or ``port``); return once S3
     answers and the buckets exist."""
     port = port or ports()
+    folder.mkdir(parents=True, exist_ok=True)
     command = [
         weed_binary() or "weed", "server", "-ip=127.0.0.1", f"-dir={folder}",
         f"-master.port={port['master']}", f"-master.port.grpc={port['master'] + 10000}",
@@ -130,18 +131,18 @@ def main() -> None:
     process = start(folder)
     print(f"SeaweedFS S3 ready on port {ports()['s3']} (data in {folder}).", flush=True)
 
+    stopping: list[float] = []
+
     def stop(*_args):
+        stopping.append(time.monotonic())
         process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        sys.exit(0)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    process.wait()
+    while process.poll() is None:
+        if stopping and time.monotonic() - stopping[0] > 5:
+            process.kill()
+        time.sleep(0.2)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Métro staff pages (/gestion/…): events, news, working groups, strategies, statistics."""
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django_tasks.base import TaskResultStatus
+from django_tasks.exceptions import TaskException
 
 from ess_metro.actions import ServiceActionView, TransitionView
 from ess_metro.permissions import PermissionMixin, require
@@ -22,6 +25,7 @@ from ..forms import (
     WorkingGroupForm,
 )
 from ..models import CommunicationStrategy, Dataset, Event, EventStatus, NewsItem, WorkingGroup
+from ..tasks import import_dataset
 
 
 class StaffFormMixin(PermissionMixin):
@@ -298,38 +302,76 @@ class DatasetListView(PermissionMixin, ListView):
         return selectors.datasets_for_list()
 
 
-def _import_message(result) -> str:
+def _import_message(outcome: dict) -> str:
     message = _("%(count)s rows read and checked: check the preview, then publish.") % {
-        "count": result.lines_read
+        "count": outcome["lines_read"]
     }
-    if result.skipped:
+    if outcome["skipped"]:
         message += " " + _(
             "%(count)s establishments were left out (not ESS, closed, or outside "
             "the communes of the Métro with an INSEE code)."
-        ) % {"count": result.skipped}
+        ) % {"count": outcome["skipped"]}
     return message
 
 
+IMPORT_TEMPLATE = "communication/staff/dataset_import.html"
+
+
+def _import_outcome(request, task_result, *, form):
+    """The import is over: its preview, or the form again with the errors."""
+    if task_result.status != TaskResultStatus.SUCCESSFUL:
+        errors = [_("The import stopped unexpectedly: send the file again.")]
+    else:
+        errors = task_result.return_value.get("errors", [])
+    if errors:
+        return render(request, IMPORT_TEMPLATE, {"form": form, "import_errors": errors})
+    messages.success(request, _import_message(task_result.return_value))
+    return redirect("communication:dataset_preview", pk=task_result.return_value["dataset"])
+
+
 class DatasetImportView(PermissionMixin, View):
+    """The file is checked and imported by the worker; the page follows it."""
+
     permission_required = "communication.import_statistics"
-    template_name = "communication/staff/dataset_import.html"
 
     def get(self, request):
         form = DatasetImportForm(initial={"data_date": timezone.localdate()})
-        return render(request, self.template_name, {"form": form, "import_errors": []})
+        return render(request, IMPORT_TEMPLATE, {"form": form, "import_errors": []})
 
     def post(self, request):
         form = DatasetImportForm(request.POST, request.FILES)
-        import_errors = []
-        if form.is_valid():
-            try:
-                dataset, result = services.dataset_import(form=form, user=request.user)
-            except services.ImportRejected as rejected:
-                import_errors = rejected.errors
-            else:
-                messages.success(request, _import_message(result))
-                return redirect("communication:dataset_preview", pk=dataset.pk)
-        return render(request, self.template_name, {"form": form, "import_errors": import_errors})
+        if not form.is_valid():
+            return render(request, IMPORT_TEMPLATE, {"form": form, "import_errors": []})
+        task_result = services.dataset_import_queue(form=form, user=request.user)
+        if task_result.is_finished:  # no worker (development, tests): done already
+            return _import_outcome(request, task_result, form=form)
+        return redirect("communication:dataset_import_status", task_id=task_result.id)
+
+
+class DatasetImportStatusView(PermissionMixin, View):
+    """Where an import queued for the worker is followed: refreshes until it is done."""
+
+    permission_required = "communication.import_statistics"
+
+    def get(self, request, task_id):
+        try:
+            task_result = import_dataset.get_result(str(task_id))
+        except (TaskException, NotImplementedError) as error:
+            raise Http404 from error
+        if task_result.kwargs.get("user_id") != request.user.pk:
+            raise Http404
+        if not task_result.is_finished:
+            template = "dataset_import_status" if not request.htmx else "_dataset_import_progress"
+            return render(
+                request,
+                f"communication/staff/{template}.html",
+                {"task_result": task_result, "title": task_result.kwargs["fields"]["title"]},
+            )
+        if request.htmx:  # done: the whole page loads again and shows the outcome
+            return HttpResponse(headers={"HX-Refresh": "true"})
+        kwargs = task_result.kwargs
+        form = DatasetImportForm(initial={**kwargs["fields"], "year": kwargs["year"]})
+        return _import_outcome(request, task_result, form=form)
 
 
 class DatasetPreviewView(PermissionMixin, DetailView):

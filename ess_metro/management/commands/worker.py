@@ -29,16 +29,17 @@ def requeue_lost_tasks(*, worker_id: str, stale_after: int) -> int:
     ``stale_after`` seconds; returns how many."""
     limit = timezone.now() - datetime.timedelta(seconds=stale_after)
     with transaction.atomic():
-        running = DBTaskResult.objects.running().select_for_update()
         lost = [
-            task.pk
-            for task in running
+            task
+            for task in DBTaskResult.objects.running().select_for_update()
             if (task.worker_ids and task.worker_ids[-1] == worker_id)
             or (task.started_at and task.started_at < limit)
         ]
-        return DBTaskResult.objects.filter(pk__in=lost).update(
-            status=TaskResultStatus.READY, started_at=None
-        )
+        for task in lost:  # a queue row of django-tasks-db, not one of the portal's workflows
+            task.status = TaskResultStatus.READY
+            task.started_at = None
+            task.save(update_fields=["status", "started_at"])
+        return len(lost)
 
 
 class Command(DBWorkerCommand):
