@@ -205,6 +205,9 @@ TASKS = {
     }
 }
 
+# Exports of more rows than this are built by the task worker, with progress ("Mes exports").
+EXPORT_SYNC_MAX_ROWS = int(os.environ.get("EXPORT_SYNC_MAX_ROWS", "500"))
+
 # Sessions and caches live in the database (or a cache server when configured).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CACHES = {

@@ -16,6 +16,13 @@ urlpatterns = [
     path("", programme_views.home, name="home"),
     path("compte/", include("ess_metro.accounts.urls")),
     path("gestion/", views.StaffHomeView.as_view(), name="staff_home"),
+    path("mes-exports/", views.ExportJobListView.as_view(), name="export_jobs"),
+    path("mes-exports/<int:pk>/", views.ExportJobDetailView.as_view(), name="export_job"),
+    path(
+        "mes-exports/<int:pk>/telecharger/",
+        views.ExportJobDownloadView.as_view(),
+        name="export_job_download",
+    ),
     path("langue/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("ess_metro.directory.urls")),
