@@ -170,3 +170,12 @@ def test_an_unknown_export_is_refused(staff):
             filename="x.csv",
             rows_total=1,
         )
+
+
+def test_the_export_benchmark_runs_small(db):
+    """The smoke run of ``tools/bench_exports.py`` (``make bench`` calls ``run``)."""
+    from tools.bench_exports import report, run
+
+    figures = run(5, kinds=("csv", "xlsx", "csv-job", "xlsx-job"))
+    assert {values["rows"] for values in figures.values()} == {5}
+    assert "XLSX-JOB" in report(figures)
