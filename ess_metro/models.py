@@ -112,3 +112,85 @@ class TransitionLog(models.Model):
     @property
     def to_label(self) -> str:
         return self._label(self.to_status)
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A person's own exports only: anyone else's is a 404, staff included."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
+
+class ExportJob(TimeStampedModel):
+    """A large CSV or XLSX export built in the background (``ess_metro/export_jobs.py``).
+
+    Its state follows from its dates (queued, running, ready, failed): it is a job, not a
+    workflow, and nobody fires transitions on it. The file lives in the private storage and
+    is served only to its owner.
+    """
+
+    QUEUED, RUNNING, READY, FAILED = "queued", "running", "ready", "failed"
+    STATE_LABELS = {
+        QUEUED: _("Queued"),
+        RUNNING: _("In progress"),
+        READY: _("Ready"),
+        FAILED: _("Failed"),
+    }
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("owner"),
+    )
+    kind = models.CharField(_("kind of export"), max_length=50)
+    file_format = models.CharField(_("format"), max_length=4)
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    filename = models.CharField(_("file name"), max_length=150)
+    rows_total = models.PositiveIntegerField(_("rows to write"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(
+        _("file"), upload_to="exports/%Y/%m/", storage=private_storage, blank=True
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("export_job", args=[self.pk])
+
+    @property
+    def state(self) -> str:
+        if self.failed_at:
+            return self.FAILED
+        if self.finished_at:
+            return self.READY
+        return self.RUNNING if self.started_at else self.QUEUED
+
+    @property
+    def state_label(self) -> str:
+        return str(self.STATE_LABELS[self.state])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in {self.QUEUED, self.RUNNING}
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.READY:
+            return 100
+        return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0

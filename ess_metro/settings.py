@@ -305,6 +305,8 @@ SESSION_ENGINE = (
     if REDIS_URL
     else "django.contrib.sessions.backends.db"
 )
+# Exports of more rows than this are built by the task worker, with progress ("Mes exports").
+EXPORT_SYNC_MAX_ROWS = int(os.environ.get("EXPORT_SYNC_MAX_ROWS", "500"))
 CACHES = {
     "default": (
         {

@@ -19,6 +19,13 @@ urlpatterns = [
     path("compte/", include("ess_metro.accounts.urls")),
     path("gestion/", views.StaffHomeView.as_view(), name="staff_home"),
     path("gestion/securite/", include("ess_metro.accounts.security_urls")),
+    path("mes-exports/", views.ExportJobListView.as_view(), name="export_jobs"),
+    path("mes-exports/<int:pk>/", views.ExportJobDetailView.as_view(), name="export_job"),
+    path(
+        "mes-exports/<int:pk>/telecharger/",
+        views.ExportJobDownloadView.as_view(),
+        name="export_job_download",
+    ),
     path("langue/", login_not_required(set_language), name="set_language"),
     # The admin logs in through the portal's login, which asks for the second factor.
     path(

@@ -1,11 +1,17 @@
 from django.apps import apps
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
-from django.views.generic import TemplateView
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
 
 from ess_metro.accounts.mixins import StaffRequiredMixin
+from ess_metro.downloads import protected_download
+from ess_metro.exports import CSV_TYPE, XLSX_TYPE
+from ess_metro.models import ExportJob
 
 
 def optional_queryset(label: str, method: str, *args):
@@ -38,3 +44,36 @@ def permission_denied(request, exception):
 def server_error(request):
     # No context processors: the database may be what failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+# --- Background exports: "Mes exports" -----------------------------------------------------
+
+
+class ExportJobListView(ListView):
+    """The signed-in person's own exports, newest first."""
+
+    template_name = "exports/job_list.html"
+    context_object_name = "jobs"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return ExportJob.objects.visible_to(self.request.user)
+
+
+class ExportJobDetailView(View):
+    """One export's progress; htmx polls the status block while it is being built."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
+        template = "exports/_job_status.html" if request.htmx else "exports/job_detail.html"
+        crumbs = [(_("My exports"), reverse("export_jobs")), (job.filename, "")]
+        return render(request, template, {"job": job, "crumbs": crumbs})
+
+
+class ExportJobDownloadView(View):
+    def get(self, request, pk):
+        job = get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
+        if job.state != ExportJob.READY:
+            raise Http404
+        content_type = CSV_TYPE if job.file_format == "csv" else XLSX_TYPE
+        return protected_download(job.file, filename=job.filename, content_type=content_type)

@@ -10,6 +10,7 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         import_module("projects.calls.totals").register()
+        import_module("projects.calls.exports").register()
         import_module("projects.conventions.totals").register()
         import_module("projects.calls.permissions")
         import_module("projects.conventions.permissions").register()

@@ -266,7 +266,7 @@ def test_csv_export_of_filtered_list(staff_client, several):
 
 
 def test_xlsx_export(staff_client, several, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = listing(staff_client, export="xlsx")
     sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet["A1"].value == "Référence"

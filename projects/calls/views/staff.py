@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
+from ess_metro import export_jobs
 from ess_metro.accounts.mixins import StaffRequiredMixin
 from ess_metro.actions import ServiceActionView
 from ess_metro.exports import csv_response, xlsx_response
 from ess_metro.pdf import pdf_response, render_pdf
-from projects.calls import selectors, services
+from projects.calls import exports, selectors, services
 from projects.calls.forms import (
     CallForm,
     CommentForm,
@@ -140,12 +141,27 @@ class StaffApplicationListView(StaffRequiredMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def export(self, kind: str):
-        rows = selectors.export_rows(selectors.export_queryset(self.request.GET))
+        """At most ``EXPORT_SYNC_MAX_ROWS`` files at once; more are built in the background
+        and the user follows the export's progress on its page."""
+        queryset = selectors.export_queryset(self.request.GET)
+        filename = f"dossiers-{timezone.localdate().isoformat()}.{kind}"
+        count = queryset.count()
+        if export_jobs.is_large(count):
+            job = export_jobs.start_export(
+                user=self.request.user,
+                kind=exports.APPLICATIONS,
+                file_format=kind,
+                params=self.request.GET,
+                filename=filename,
+                rows_total=count,
+            )
+            messages.info(self.request, _("The export is being prepared."))
+            return redirect(job)
+        rows = selectors.export_rows(queryset)
         headers = [str(header) for header in selectors.EXPORT_HEADERS]
-        stamp = timezone.localdate().isoformat()
         if kind == "csv":
-            return csv_response(f"dossiers-{stamp}.csv", headers, rows)
-        return xlsx_response(f"dossiers-{stamp}.xlsx", _("Applications"), headers, rows)
+            return csv_response(filename, headers, rows)
+        return xlsx_response(filename, _("Applications"), headers, rows)
 
 
 def file_page_context(application, **forms) -> dict:
