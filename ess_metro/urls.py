@@ -16,6 +16,7 @@ urlpatterns = [
     path("", programme_views.home, name="home"),
     path("compte/", include("ess_metro.accounts.urls")),
     path("gestion/", views.StaffHomeView.as_view(), name="staff_home"),
+    path("plan-du-site/", views.SiteMapView.as_view(), name="sitemap"),
     path("langue/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("ess_metro.directory.urls")),

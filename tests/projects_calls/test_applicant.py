@@ -124,7 +124,7 @@ def test_edit_page_shows_sections_budget_and_autosave(applicant_client, draft):
     ).content.decode()
     for section in ("Le projet", "Besoin social et innovation", "Partenaires", "Calendrier"):
         assert section in content
-    assert 'hx-post="' in content and "Dernier enregistrement du brouillon" in content
+    assert 'data-hx-post="' in content and "Dernier enregistrement du brouillon" in content
     assert 'value="Salaires"' in content
 
 
@@ -503,3 +503,11 @@ def test_a_submitted_file_can_no_longer_be_edited(applicant_client, draft, appli
     assert applicant_client.post(url, form_data(draft, summary="Trop tard")).status_code == 404
     draft.refresh_from_db()
     assert draft.summary != "Trop tard"
+
+
+def test_start_form_chooses_the_applicants_only_organisation(applicant_client, organisation, call):
+    content = applicant_client.get(
+        reverse("projects:application_start", args=[call.slug])
+    ).content.decode()
+    assert f'<option value="{organisation.pk}" selected>' in content
+    assert "---------" not in content
