@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check install pango lint format messages demo serve cluster-test lock clean mutation rush
+.PHONY: run test check install pango lint format messages demo serve cluster-test lock clean mutation rush vnu
 
 $(STAMP): requirements/dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required.")'
@@ -52,8 +52,18 @@ lint: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py check
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
-## The quality gate: formatting, lint, template lint, Django checks, migrations, tests.
-check: lint test
+## The Nu Html Checker for tests/site/test_html_validity.py: the npm package vnu-jar pinned by
+## tools/vnu/package-lock.json, into tools/vnu/node_modules (run with the machine's Java).
+vnu: tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar: tools/vnu/package-lock.json
+	npm ci --prefix tools/vnu --ignore-scripts --no-audit --no-fund
+	touch $@
+
+## The quality gate: formatting, lint, template lint, Django checks, migrations, tests (with
+## the HTML checker and the browser tests: Java, npm and Chromium are needed here).
+check: lint vnu
+	CI=1 $(MAKE) test
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -113,6 +113,9 @@ class NewsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = Event.objects.published().order_by("-starts_at")
+        # No hidden copy of today's date: Django would give it the field's aria-describedby,
+        # which the HTML standard forbids on a hidden input.
+        self.fields["published_on"].show_hidden_initial = False
 
 
 class WorkingGroupForm(forms.ModelForm):

@@ -318,14 +318,15 @@ NEWS = [
         None,
     ),
     (
-        "programmation-2026-adoptee",
-        "La programmation annuelle 2026 du plan ESS est adoptée",
-        datetime.date(2026, 3, 20),
-        "Après l'avis du comité de suivi, le conseil métropolitain a adopté la programmation "
-        "2026 : accompagnement des projets, outils financiers, projets structurants et appel "
-        "à projets innovation sociale.",
+        "programmation-2025-evaluee",
+        "La programmation annuelle 2025 du plan ESS est évaluée",
+        datetime.date(2026, 3, 30),
+        "Le comité de suivi a examiné le 26 mars le bilan de la programmation 2025 : "
+        "accompagnement des projets, outils financiers, projets structurants et appel à "
+        "projets innovation sociale. Les résultats sont publiés, indicateur par indicateur. "
+        "Le projet de programmation 2026 lui sera soumis à la séance du 10 décembre.",
         None,
-        2026,
+        2025,
     ),
     (
         "chiffres-cles-ess-2023",

@@ -484,7 +484,13 @@ def _seed_this_year(staff):
         line.save()
     programme.lines.filter(planned_amount=0).delete()
     Indicator.objects.filter(line__programme=programme, label="Rendu de l'étude").delete()
-    return programme
+    # Sent to the members before the programming meeting of 10 December (demo/governance.py).
+    return services.programme_transition(
+        programme=programme,
+        to_status=ProgrammeStatus.SUBMITTED,
+        user=staff,
+        comment="Envoyé aux membres avant la séance du 10 décembre.",
+    )
 
 
 def _seed_endowments(tools):

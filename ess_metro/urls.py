@@ -26,6 +26,7 @@ urlpatterns = [
         views.ExportJobDownloadView.as_view(),
         name="export_job_download",
     ),
+    path("plan-du-site/", views.SiteMapView.as_view(), name="sitemap"),
     path("langue/", login_not_required(set_language), name="set_language"),
     # The admin logs in through the portal's login, which asks for the second factor.
     path(

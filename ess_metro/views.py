@@ -4,6 +4,8 @@ from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -22,6 +24,27 @@ def optional_queryset(label: str, method: str, *args):
         return None
     reader = getattr(model.objects, method, None)
     return reader(*args) if reader is not None else None
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SiteMapView(TemplateView):
+    """« Plan du site »: every page a visitor may open without choosing an object first, by
+    section, the sections of the signed-in roles included. Linked from every page's footer."""
+
+    template_name = "sitemap.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["year"] = timezone.localdate().year
+        user = self.request.user
+        if user.is_authenticated:
+            groups = optional_queryset("communication.WorkingGroup", "visible_to", user)
+            strategies = optional_queryset(
+                "communication.CommunicationStrategy", "visible_to", user
+            )
+            context["working_groups"] = groups.order_by("name") if groups is not None else []
+            context["strategies"] = strategies.order_by("-year") if strategies is not None else []
+        return context
 
 
 class StaffHomeView(StaffRequiredMixin, TemplateView):

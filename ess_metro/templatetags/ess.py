@@ -2,6 +2,8 @@
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from ess_metro import formatting, french, workflow
 
@@ -26,11 +28,21 @@ def percent(value, decimals=0):
 
 @register.simple_tag(takes_context=True)
 def nav_active(context, prefix):
-    """``aria-current="page"`` for the navigation link of the current section."""
+    """The attribute ``aria-current="page"`` on the link of the current section, nothing on
+    the others (an empty ``aria-current=""`` is invalid HTML)."""
     request = context.get("request")
     if request is not None and request.path.startswith(prefix):
-        return "page"
+        return mark_safe(' aria-current="page"')
     return ""
+
+
+@register.filter
+def iso_datetime(value):
+    """A date-time for ``<time datetime>``: ISO 8601 to the second, in Paris time (the HTML
+    standard refuses the microseconds of ``|date:'c'``)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
 @register.simple_tag

@@ -109,9 +109,12 @@ class ApplicationStartForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            memberships__user=user
-        ).order_by("name")
+        organisations = Organisation.objects.filter(memberships__user=user).order_by("name")
+        self.fields["organisation"].queryset = organisations
+        only = list(organisations[:2])
+        if len(only) == 1:  # nothing to choose: the person's one organisation is chosen
+            self.fields["organisation"].initial = only[0].pk
+            self.fields["organisation"].empty_label = None
 
 
 class ApplicationForm(VersionedFormMixin, forms.ModelForm):

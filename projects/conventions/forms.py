@@ -76,11 +76,11 @@ class StructuringProjectForm(forms.ModelForm):
 
 
 DE_MINIMIS_HTMX = {
-    "hx-get": reverse_lazy("projects:de_minimis_check"),
-    "hx-trigger": "change",
-    "hx-target": "#de-minimis",
-    "hx-swap": "outerHTML",
-    "hx-include": "[name=beneficiary],[name=amount_granted],[name=sieg]",
+    "data-hx-get": reverse_lazy("projects:de_minimis_check"),
+    "data-hx-trigger": "change",
+    "data-hx-target": "#de-minimis",
+    "data-hx-swap": "outerHTML",
+    "data-hx-include": "[name=beneficiary],[name=amount_granted],[name=sieg]",
 }
 
 

@@ -1,6 +1,7 @@
 """Browser tests: Playwright drives the system's Chromium (never a downloaded browser)."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -65,3 +66,18 @@ def page(browser, live_server, reference_data):
     page.console_errors = errors
     yield page
     context.close()
+
+
+def field(where, label: str):
+    """The form field labelled ``label`` (a required field's label ends with an asterisk)."""
+    return where.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def log_in(page, email: str, password: str) -> None:
+    """Sign in through the login page as a person does (the one place browser tests log in:
+    adapt it here when signing in asks for more, such as a second factor)."""
+    page.goto("/compte/connexion/")
+    field(page, "Adresse e-mail").fill(email)
+    field(page, "Mot de passe").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()

@@ -37,8 +37,9 @@ def test_demo_programmes_and_tools(anonymous_client):
     last_year = AnnualProgramme.objects.get(year=2025)
     this_year = AnnualProgramme.objects.get(year=2026)
     assert last_year.status == ProgrammeStatus.EVALUATED
-    assert this_year.status == ProgrammeStatus.DRAFT
+    assert this_year.status == ProgrammeStatus.SUBMITTED  # to the committee, meeting of 10 Dec
     assert last_year.transitions.count() == 6
+    assert this_year.transitions.filter(to_status=ProgrammeStatus.SUBMITTED).exists()
     assert not Indicator.objects.filter(line__programme=last_year, actual__isnull=True).exists()
     structure = build_programme_structure(last_year)
     assert structure.totals.planned == Decimal("351000.00")

@@ -126,7 +126,7 @@ def test_edit_page_shows_sections_budget_and_autosave(applicant_client, draft):
     ).content.decode()
     for section in ("Le projet", "Besoin social et innovation", "Partenaires", "Calendrier"):
         assert section in content
-    assert 'hx-post="' in content and "Dernier enregistrement du brouillon" in content
+    assert 'data-hx-post="' in content and "Dernier enregistrement du brouillon" in content
     assert 'value="Salaires"' in content
 
 
@@ -711,3 +711,9 @@ def test_versions_go_up_at_every_save_even_from_a_stale_object(draft):
     other_copy.save(update_fields=["summary"])
     assert Application.objects.get(pk=draft.pk).version == 3
     assert other_copy.version == 3  # read again from the database
+def test_start_form_chooses_the_applicants_only_organisation(applicant_client, organisation, call):
+    content = applicant_client.get(
+        reverse("projects:application_start", args=[call.slug])
+    ).content.decode()
+    assert f'<option value="{organisation.pk}" selected>' in content
+    assert "---------" not in content

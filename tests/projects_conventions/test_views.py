@@ -518,7 +518,7 @@ def test_de_minimis_check_while_preparing_a_grant(staff_client):
     assert "De minimis" not in response.content.decode()
     form = staff_client.get(reverse("projects:convention_create")).content.decode()
     assert 'id="de-minimis"' in form
-    assert f'hx-get="{url}"' in form
+    assert f'data-hx-get="{url}"' in form
 
 
 def test_the_years_table_gives_the_report_deadline_without_repeating_its_status(
