@@ -110,11 +110,12 @@ def stack_environment(args, workdir: Path) -> dict:
 def _postgres(*statements: str) -> list:
     import psycopg
 
+    results = []
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        return [
-            db.execute(statement).fetchall() if statement.startswith("SELECT") else None
-            for statement in statements
-        ]
+        for statement in statements:
+            cursor = db.execute(statement)
+            results.append(cursor.fetchall() if statement.startswith("SELECT") else None)
+    return results
 
 
 def create_database(name: str, env: dict) -> None:
@@ -496,9 +497,12 @@ def main() -> int:
     finally:
         stack.stop()
         if not args.keep:
-            from django.db import connections
+            from django.conf import settings
 
-            connections.close_all()
+            if settings.configured:
+                from django.db import connections
+
+                connections.close_all()
             drop_database(args.database)
             shutil.rmtree(workdir, ignore_errors=True)
     print(f"({time.monotonic() - started:.0f} s in all; load average {os.getloadavg()[0]:.1f})")

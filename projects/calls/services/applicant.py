@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ess_metro import workflow
-from ess_metro.concurrency import check_version, sent_version
+from ess_metro.concurrency import VERSION_FIELD, check_version, sent_version
 from ess_metro.permissions import is_staff
 from ess_metro.uploads import validate_upload
 from projects.calls import notifications, selectors, tasks
@@ -83,7 +83,8 @@ def _save_valid_fields(application: Application, form) -> None:
     names = [
         name
         for name in cleaned
-        if name not in M2M_FIELDS and not (name == "title" and not cleaned.get("title"))
+        if name not in (*M2M_FIELDS, VERSION_FIELD)
+        and not (name == "title" and not cleaned.get("title"))
     ]
     for name in names:
         setattr(application, name, cleaned[name])
