@@ -92,6 +92,10 @@ CASES = {
     "communication:dataset_update": (communication_factories.DatasetFactory, "pk"),
     "programme:staff_line_update": (_programme_line, "pk"),
     "programme:staff_tool_update": (programme_factories.ToolFactory, "pk"),
+    "programme:staff_programme_update": (programme_factories.ProgrammeFactory, "pk"),
+    "programme:staff_indicator_update": (programme_factories.IndicatorFactory, "pk"),
+    "programme:staff_endowment_update": (programme_factories.EndowmentFactory, "pk"),
+    "programme:staff_support_update": (programme_factories.SupportFactory, "pk"),
 }
 
 
