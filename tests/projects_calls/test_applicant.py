@@ -613,3 +613,14 @@ def test_versions_go_up_at_every_save_even_from_a_stale_object(draft):
     other_copy.save(update_fields=["summary"])
     assert Application.objects.get(pk=draft.pk).lock_version == 3
     assert other_copy.lock_version == 3  # read again from the database
+
+
+def test_a_save_that_changes_nothing_writes_nothing(applicant_client, draft):
+    """The last-second "submit" of a draft autosave already stored takes no write before the
+    reference: only the submission's own writes."""
+    before = Application.objects.get(pk=draft.pk)
+    url = reverse("projects:application_edit", args=[draft.pk])
+    response = applicant_client.post(url, {**form_data(draft), "lock_version": "1", "save": "1"})
+    assert response.status_code == 302
+    after = Application.objects.get(pk=draft.pk)
+    assert (after.last_saved_at, after.lock_version) == (before.last_saved_at, 1)

@@ -107,6 +107,8 @@ def application_save_draft(
     """
     application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     check_version(application, sent_version(form))  # another tab saved since: save nothing
+    if not form.has_changed() and not any(f.has_changed() for f in expense_forms + income_forms):
+        return []  # what autosave already stored (a "submit" in the last second): no write
     _save_valid_fields(application, form)
     _replace_budget(application, BudgetKind.EXPENSE, expense_forms)
     _replace_budget(application, BudgetKind.INCOME, income_forms)
