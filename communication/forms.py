@@ -5,6 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts.models import User
+from ess_metro.concurrency import VersionedFormMixin
 from ess_metro.directory.models import Commune, Organisation
 from ess_metro.forms import ISO_DATETIME, DateInput, DateTimeInput
 from ess_metro.money import ZERO
@@ -39,7 +40,7 @@ def orientation_one_lines():
     )
 
 
-class EventProposalForm(forms.ModelForm):
+class EventProposalForm(VersionedFormMixin, forms.ModelForm):
     """What a member organisation tells about its event; staff check and publish it."""
 
     class Meta:
@@ -103,7 +104,7 @@ class AgendaFilterForm(forms.Form):
     mois = forms.BooleanField(label=_("Mois de l'ESS only"), required=False)
 
 
-class NewsForm(forms.ModelForm):
+class NewsForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = NewsItem
         formfield_callback = https_urls
@@ -118,7 +119,7 @@ class NewsForm(forms.ModelForm):
         self.fields["published_on"].show_hidden_initial = False
 
 
-class WorkingGroupForm(forms.ModelForm):
+class WorkingGroupForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = WorkingGroup
         fields = ["name", "mandate", "members"]
@@ -132,14 +133,14 @@ class WorkingGroupForm(forms.ModelForm):
         self.fields["members"].widget.attrs["size"] = 10
 
 
-class GroupMeetingForm(forms.ModelForm):
+class GroupMeetingForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = GroupMeeting
         fields = ["date", "place", "notes"]
         widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 5})}
 
 
-class StrategyForm(forms.ModelForm):
+class StrategyForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = CommunicationStrategy
         fields = ["year", "title", "summary", "working_group", "document"]
@@ -152,7 +153,7 @@ class StrategyForm(forms.ModelForm):
         return document
 
 
-class StrategyActionForm(forms.ModelForm):
+class StrategyActionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = StrategyAction
         fields = ["title", "description", "starts_on", "ends_on", "budget", "programme_line"]
@@ -167,7 +168,7 @@ class StrategyActionForm(forms.ModelForm):
         self.fields["programme_line"].queryset = orientation_one_lines()
 
 
-class DatasetForm(forms.ModelForm):
+class DatasetForm(VersionedFormMixin, forms.ModelForm):
     """The description of a dataset: what it is, where it comes from, under which licence."""
 
     class Meta:
@@ -177,7 +178,7 @@ class DatasetForm(forms.ModelForm):
         widgets = {"data_date": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 
 
-class DatasetImportForm(forms.ModelForm):
+class DatasetImportForm(VersionedFormMixin, forms.ModelForm):
     year = forms.IntegerField(
         label=_("Year of the figures"),
         required=False,

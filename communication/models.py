@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
+from ess_metro.concurrency import VersionedModel
 from ess_metro.directory.models import EssFamily
 from ess_metro.models import TimeStampedModel, TransitionLog, private_storage
 from ess_metro.money import ZERO
@@ -87,7 +88,7 @@ def event_published(event) -> bool:
     return event.status == EventStatus.PUBLISHED
 
 
-class Event(WorkflowModel, TimeStampedModel):
+class Event(WorkflowModel, TimeStampedModel, VersionedModel):
     log_model = "communication.EventTransition"
     status_styles = {EventStatus.PROPOSED: "warning", EventStatus.PUBLISHED: "success"}
 
@@ -263,7 +264,7 @@ class NewsQuerySet(models.QuerySet):
         return self.published()
 
 
-class NewsItem(TimeStampedModel):
+class NewsItem(TimeStampedModel, VersionedModel):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     text = models.TextField(_("text"))
@@ -335,7 +336,7 @@ class WorkingGroupQuerySet(models.QuerySet):
         return self.filter(members=user).distinct()
 
 
-class WorkingGroup(TimeStampedModel):
+class WorkingGroup(TimeStampedModel, VersionedModel):
     """The ad hoc group that drafts the communication strategy."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -358,7 +359,7 @@ class WorkingGroup(TimeStampedModel):
         return reverse("communication:group_detail", args=[self.pk])
 
 
-class GroupMeeting(models.Model):
+class GroupMeeting(VersionedModel):
     group = models.ForeignKey(
         WorkingGroup, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("group")
     )
@@ -414,7 +415,7 @@ def strategy_can_be_validated(strategy) -> bool:
     return strategy.status == StrategyStatus.SUBMITTED
 
 
-class CommunicationStrategy(WorkflowModel, TimeStampedModel):
+class CommunicationStrategy(WorkflowModel, TimeStampedModel, VersionedModel):
     """The yearly communication strategy drafted by the ad hoc working group."""
 
     log_model = "communication.StrategyTransition"
@@ -501,7 +502,7 @@ class CommunicationStrategy(WorkflowModel, TimeStampedModel):
         return self.status == StrategyStatus.DRAFT
 
 
-class StrategyAction(models.Model):
+class StrategyAction(VersionedModel):
     strategy = models.ForeignKey(
         CommunicationStrategy,
         on_delete=models.CASCADE,
@@ -593,7 +594,7 @@ def dataset_is_draft(dataset) -> bool:
     return dataset.status == DatasetStatus.DRAFT
 
 
-class Dataset(WorkflowModel):
+class Dataset(WorkflowModel, VersionedModel):
     """One imported file of statistics, with where it comes from and under which licence."""
 
     log_model = "communication.DatasetTransition"

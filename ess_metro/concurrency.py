@@ -1,6 +1,6 @@
 """Optimistic concurrency: two tabs or two people editing the same object never lose an edit.
 
-A model inherits ``VersionedModel``: its ``version`` goes up by one at every save, in the
+A model inherits ``VersionedModel``: its ``lock_version`` goes up by one at every save, in the
 database (``F("version") + 1``), whoever saves. A form inherits ``VersionedFormMixin``: it
 carries the version it was loaded with in a hidden field, and a save based on an older version
 is refused with a French message; what the person typed is kept in the form, and each field
@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-VERSION_FIELD = "version"
+VERSION_FIELD = "lock_version"
 STALE_MESSAGE = _(
     "This form was changed elsewhere (in another tab or by someone else) since you opened it: "
     "nothing was saved. What you typed is kept below; the fields that differ show what is "
@@ -34,26 +34,28 @@ class StaleEdit(ValidationError):
 
 
 class VersionedModel(models.Model):
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    lock_version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         if self._state.adding or self.pk is None:
+            if not isinstance(self.lock_version, int):  # a form may have copied its None
+                self.lock_version = 1
             return super().save(*args, **kwargs)
-        self.version = models.F(VERSION_FIELD) + 1
+        self.lock_version = models.F(VERSION_FIELD) + 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], VERSION_FIELD}
         result = super().save(*args, **kwargs)
-        del self.version  # read again from the database when it is next needed
+        del self.lock_version  # read again from the database when it is next needed
         return result
 
 
 def check_version(instance: VersionedModel, expected: int | None) -> None:
     """Raise ``StaleEdit`` when ``instance`` (freshly read, ideally locked) is no longer at the
     version the form was loaded with. ``None`` (no version sent) is not checked."""
-    if expected is not None and instance.pk is not None and instance.version != expected:
+    if expected is not None and instance.pk is not None and instance.lock_version != expected:
         raise StaleEdit()
 
 
@@ -85,7 +87,7 @@ class VersionedFormMixin:
         self.fields[VERSION_FIELD] = forms.IntegerField(
             widget=forms.HiddenInput,
             required=False,
-            initial=instance.version if instance is not None and instance.pk else None,
+            initial=instance.lock_version if instance is not None and instance.pk else None,
         )
 
     def saved_values(self) -> dict[str, object]:
@@ -99,12 +101,13 @@ class VersionedFormMixin:
 
     def stale_changes(self) -> dict[str, str]:
         """Field name → the saved value, for each field where it differs from what was typed."""
+        saved_object = type(self.instance)._base_manager.get(pk=self.instance.pk)
         changes = {}
         for name, saved in self.saved_values().items():
             field = self.fields[name]
             typed = self[name].data if self.is_bound else saved
             if field.has_changed(saved, typed):
-                changes[name] = saved_display(self.instance, name)
+                changes[name] = saved_display(saved_object, name)
         return changes
 
     def check_version(self) -> None:
@@ -113,9 +116,11 @@ class VersionedFormMixin:
         if instance.pk is None:
             return
         current = (
-            type(instance)._base_manager.filter(pk=instance.pk).values_list("version", flat=True)
+            type(instance)
+            ._base_manager.filter(pk=instance.pk)
+            .values_list(VERSION_FIELD, flat=True)
         ).first()
-        typed = self.cleaned_data.get(VERSION_FIELD)
+        typed = sent_version(self)
         if typed is None or current is None or typed == current:
             return
         for name, saved in self.stale_changes().items():
@@ -124,7 +129,7 @@ class VersionedFormMixin:
         self.data = self.data.copy()
         self.data[self.add_prefix(VERSION_FIELD)] = str(current)
 
-    def clean(self):
-        cleaned = super().clean()
-        self.check_version()
-        return cleaned
+    def full_clean(self):
+        super().full_clean()  # every clean() of the form first, whatever it calls
+        if self.is_bound and hasattr(self, "cleaned_data"):
+            self.check_version()

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ess_metro.concurrency import VersionedFormMixin
 from ess_metro.forms import DateInput
 from ess_metro.uploads import validate_upload
 
@@ -27,7 +28,7 @@ class UploadField(forms.FileField):
             validate_upload(value)
 
 
-class MandateForm(forms.ModelForm):
+class MandateForm(VersionedFormMixin, forms.ModelForm):
     email = forms.EmailField(
         label=_("E-mail of the person"),
         help_text=_("If nobody has an account with this address, one is created and invited."),
@@ -73,14 +74,14 @@ class MandateForm(forms.ModelForm):
         return cleaned
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["key_moment", "year", "title", "date", "start_time", "end_time", "place"]
         widgets = {"date": DateInput(), "start_time": TIME, "end_time": TIME}
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from ess_metro.audit import AuditTrail
+from ess_metro.concurrency import VersionedModel
 from ess_metro.models import PrivateFile, TimeStampedModel, TransitionLog, private_storage
 from ess_metro.permissions import as_transition_permission, is_committee_or_staff
 from ess_metro.workflow import StatusField, WorkflowModel, condition, transition
@@ -115,7 +116,7 @@ class MandateQuerySet(models.QuerySet):
         return self.select_related("person", "organisation", "college", "holder__person")
 
 
-class Mandate(models.Model):
+class Mandate(VersionedModel):
     """A seat held by a person for an organisation in a college of the committee."""
 
     person = models.ForeignKey(
@@ -304,7 +305,7 @@ def has_minutes(meeting) -> bool:
     return bool(meeting.minutes or meeting.minutes_file)
 
 
-class Meeting(WorkflowModel, TimeStampedModel):
+class Meeting(WorkflowModel, TimeStampedModel, VersionedModel):
     """A meeting of the steering committee, typed by one of the four key moments.
 
     Planned when created; convened (the members receive the agenda), held (attendance
@@ -504,7 +505,7 @@ class AgendaItemQuerySet(models.QuerySet):
         return self.filter(meeting__in=Meeting.objects.visible_to(user))
 
 
-class AgendaItem(models.Model):
+class AgendaItem(VersionedModel):
     """A timed item of a meeting's agenda, like the seed's « 14h45-15h15 : communication »."""
 
     meeting = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from ess_metro.concurrency import VersionedFormMixin
 from ess_metro.directory.models import Organisation
 from ess_metro.forms import DateInput
 
@@ -48,14 +49,14 @@ class ProgrammeCopyForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year + 1
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AnnualProgramme
         fields = ["title", "introduction"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AnnualProgramme
         fields = ["evaluation_summary"]
@@ -104,7 +105,7 @@ class TransitionForm(forms.Form):
         return data
 
 
-class LineForm(forms.ModelForm):
+class LineForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ProgrammeLine
         fields = ["axis", "title", "description", "beneficiary", "planned_amount", "position"]
@@ -119,7 +120,7 @@ class LineForm(forms.ModelForm):
         self.fields["planned_amount"].widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(VersionedFormMixin, forms.ModelForm):
     """In a draft: what is measured and its target."""
 
     class Meta:
@@ -127,7 +128,7 @@ class IndicatorForm(forms.ModelForm):
         fields = ["label", "unit", "target", "position"]
 
 
-class IndicatorResultForm(forms.ModelForm):
+class IndicatorResultForm(VersionedFormMixin, forms.ModelForm):
     """Once published: what was achieved."""
 
     class Meta:
@@ -142,7 +143,7 @@ class IndicatorResultForm(forms.ModelForm):
         return actual
 
 
-class ToolForm(forms.ModelForm):
+class ToolForm(VersionedFormMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -173,7 +174,7 @@ class ToolForm(forms.ModelForm):
         return self.cleaned_data.get("slug") or slugify(self.data.get("name", ""))[:120]
 
 
-class EndowmentForm(forms.ModelForm):
+class EndowmentForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ToolEndowment
         fields = ["year", "line", "amount", "paid_amount", "decision_date", "comment"]
@@ -193,7 +194,7 @@ class EndowmentForm(forms.ModelForm):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class SupportForm(forms.ModelForm):
+class SupportForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ToolSupport
         fields = ["organisation", "date", "kind_of_support", "amount", "jobs_concerned", "comment"]

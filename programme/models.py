@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
+from ess_metro.concurrency import VersionedModel
 from ess_metro.models import TimeStampedModel, TransitionLog, private_storage
 from ess_metro.money import ZERO
 from ess_metro.workflow import StatusField, WorkflowModel, condition, transition
@@ -184,7 +185,7 @@ def _step(target: ProgrammeStatus, style: str = "primary") -> dict:
     return {"label": target.label, "style": style}
 
 
-class AnnualProgramme(WorkflowModel, TimeStampedModel):
+class AnnualProgramme(WorkflowModel, TimeStampedModel, VersionedModel):
     """The yearly programming of the plan, reviewed by the committee and adopted by council.
 
     Its workflow: draft → submitted to the committee (back to draft if need be) → committee
@@ -398,7 +399,7 @@ class ProgrammeLineQuerySet(models.QuerySet):
         return self.select_related("beneficiary").prefetch_related("indicators")
 
 
-class ProgrammeLine(models.Model):
+class ProgrammeLine(VersionedModel):
     """A budget line of a year; what links to it gives its committed and paid totals."""
 
     programme = models.ForeignKey(
@@ -455,7 +456,7 @@ class ProgrammeLine(models.Model):
         return self.origin_id or self.pk
 
 
-class Indicator(models.Model):
+class Indicator(VersionedModel):
     """What a line aims at and what it achieved, filled during the evaluation."""
 
     line = models.ForeignKey(
@@ -514,7 +515,7 @@ class DevelopmentToolQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class DevelopmentTool(TimeStampedModel):
+class DevelopmentTool(TimeStampedModel, VersionedModel):
     """A tool of orientation 2: DLA, a financing fund, premises, solidarity entrepreneurship."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -551,7 +552,7 @@ class DevelopmentTool(TimeStampedModel):
         return reverse("programme:staff_tool_detail", args=[self.pk])
 
 
-class ToolEndowment(models.Model):
+class ToolEndowment(VersionedModel):
     """A yearly endowment of the Métro to a tool, drawn on a line of that year's programme."""
 
     tool = models.ForeignKey(
@@ -613,7 +614,7 @@ class ToolEndowment(models.Model):
             raise ValidationError(errors)
 
 
-class ToolSupport(models.Model):
+class ToolSupport(VersionedModel):
     """An organisation supported by a development tool."""
 
     tool = models.ForeignKey(

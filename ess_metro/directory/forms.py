@@ -3,13 +3,14 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ess_metro.concurrency import VersionedFormMixin
 from ess_metro.forms import DateInput
 
 from .models import Commune, MembershipRole, Organisation
 from .rules import normalize_ape, normalize_siret
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedFormMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     # Spaces are accepted as printed on INSEE notices; the model keeps the 14 digits.
     siret = forms.CharField(

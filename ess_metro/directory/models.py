@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
+from ess_metro.concurrency import VersionedModel
 from ess_metro.models import TimeStampedModel, TransitionLog
 from ess_metro.workflow import StatusField, WorkflowModel, transition
 
@@ -80,7 +81,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(legal_form__in=[form.value for form in LEGAL_FORM_FAMILY])
 
 
-class Organisation(TimeStampedModel):
+class Organisation(TimeStampedModel, VersionedModel):
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=50, blank=True)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)

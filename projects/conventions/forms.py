@@ -12,6 +12,7 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from ess_metro.accounts import two_factor
+from ess_metro.concurrency import VersionedFormMixin
 from ess_metro.directory.models import Commune, Organisation
 from ess_metro.forms import DateInput
 from ess_metro.uploads import validate_upload
@@ -33,7 +34,7 @@ def _year_choices():
     return [(year, str(year)) for year in range(this_year - 4, this_year + 5)]
 
 
-class StructuringProjectForm(forms.ModelForm):
+class StructuringProjectForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = StructuringProject
         fields = [
@@ -99,7 +100,7 @@ def _indicators_text(convention) -> str:
     )
 
 
-class ConventionForm(forms.ModelForm):
+class ConventionForm(VersionedFormMixin, forms.ModelForm):
     """The convention's own fields; tranches come from ``TrancheFormSet``."""
 
     indicators_text = forms.CharField(
@@ -397,7 +398,7 @@ class ConventionTransitionForm(forms.Form):
     )
 
 
-class PaymentForm(forms.ModelForm):
+class PaymentForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Payment
         fields = ["tranche", "kind", "condition", "due_date", "amount"]

@@ -24,6 +24,7 @@ from django_fsm import transition
 
 from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
+from ess_metro.concurrency import VersionedModel
 from ess_metro.models import PrivateFile, TimeStampedModel, TransitionLog
 from ess_metro.money import CENT, ZERO
 from ess_metro.permissions import as_transition_permission
@@ -162,7 +163,7 @@ class StructuringProjectQuerySet(models.QuerySet):
         return self.select_related("carrier").prefetch_related("communes", "partners")
 
 
-class StructuringProject(WorkflowModel, TimeStampedModel):
+class StructuringProject(WorkflowModel, TimeStampedModel, VersionedModel):
     """A project of community interest carried by an ESS organisation (orientation 3).
 
     Staff set its status from the project's form: any status may follow any other.
@@ -323,7 +324,7 @@ def no_payment_requested(convention) -> bool:
     return all(payment.status != PaymentStatus.REQUESTED for payment in convention.payments.all())
 
 
-class Convention(SharedLog, WorkflowModel, TimeStampedModel):
+class Convention(SharedLog, WorkflowModel, TimeStampedModel, VersionedModel):
     """A grant agreement: a structuring project's or a granted application's."""
 
     reference = models.CharField(_("reference"), max_length=30, unique=True)
@@ -716,7 +717,7 @@ def bank_details_confirmed(payment) -> bool:
     return not payment.convention.bank_details_to_confirm
 
 
-class Payment(SharedLog, WorkflowModel, TimeStampedModel):
+class Payment(SharedLog, WorkflowModel, TimeStampedModel, VersionedModel):
     convention = models.ForeignKey(
         Convention, on_delete=models.CASCADE, related_name="payments", verbose_name=_("convention")
     )

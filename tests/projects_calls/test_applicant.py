@@ -670,37 +670,39 @@ def autosave(client, application, **changes):
 def test_two_tabs_the_later_autosave_of_the_older_tab_loses_nothing(applicant_client, draft):
     url = reverse("projects:application_edit", args=[draft.pk])
     page = applicant_client.get(url).content.decode()
-    assert 'name="version" value="1"' in page  # both tabs loaded version 1
-    tab_a = autosave(applicant_client, draft, title="Titre de l'onglet A", version="1")
-    assert 'id="id_version"' in tab_a.content.decode() and 'value="2"' in tab_a.content.decode()
-    tab_b = autosave(applicant_client, draft, summary="Résumé de l'onglet B", version="1")
+    assert 'name="lock_version" value="1"' in page  # both tabs loaded version 1
+    tab_a = autosave(applicant_client, draft, title="Titre de l'onglet A", lock_version="1")
+    assert (
+        'id="id_lock_version"' in tab_a.content.decode() and 'value="2"' in tab_a.content.decode()
+    )
+    tab_b = autosave(applicant_client, draft, summary="Résumé de l'onglet B", lock_version="1")
     status = tab_b.content.decode()
     assert tab_b.status_code == 200
     assert "Non enregistré" in status and "Titre de l&#x27;onglet A" in status
     draft.refresh_from_db()
     assert draft.title == "Titre de l'onglet A"  # the title did not revert
     assert draft.summary == "Une recyclerie solidaire itinérante."  # nothing of tab B saved
-    assert draft.version == 2
+    assert draft.lock_version == 2
 
 
 def test_a_stale_save_keeps_what_was_typed_and_shows_what_changed(applicant_client, draft):
-    autosave(applicant_client, draft, title="Titre de l'onglet A", version="1")
+    autosave(applicant_client, draft, title="Titre de l'onglet A", lock_version="1")
     url = reverse("projects:application_edit", args=[draft.pk])
     response = applicant_client.post(
-        url, {**form_data(draft, summary="Résumé de l'onglet B"), "version": "1", "save": "1"}
+        url, {**form_data(draft, summary="Résumé de l'onglet B"), "lock_version": "1", "save": "1"}
     )
     page = response.content.decode()
     assert response.status_code == 409
     assert "modifié ailleurs" in page
     assert "Résumé de l&#x27;onglet B" in page  # what tab B typed is kept
     assert "Enregistré entre-temps : « Titre de l&#x27;onglet A »" in page
-    assert 'name="version" value="2"' in page  # saving again replaces on purpose
+    assert 'name="lock_version" value="2"' in page  # saving again replaces on purpose
     response = applicant_client.post(
-        url, {**form_data(draft, summary="Résumé de l'onglet B"), "version": "2", "save": "1"}
+        url, {**form_data(draft, summary="Résumé de l'onglet B"), "lock_version": "2", "save": "1"}
     )
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert draft.summary == "Résumé de l'onglet B" and draft.version == 3
+    assert draft.summary == "Résumé de l'onglet B" and draft.lock_version == 3
 
 
 def test_versions_go_up_at_every_save_even_from_a_stale_object(draft):
@@ -709,8 +711,21 @@ def test_versions_go_up_at_every_save_even_from_a_stale_object(draft):
     draft.save()
     other_copy.summary = "Second"
     other_copy.save(update_fields=["summary"])
-    assert Application.objects.get(pk=draft.pk).version == 3
-    assert other_copy.version == 3  # read again from the database
+    assert Application.objects.get(pk=draft.pk).lock_version == 3
+    assert other_copy.lock_version == 3  # read again from the database
+
+
+def test_a_save_that_changes_nothing_writes_nothing(applicant_client, draft):
+    """The last-second "submit" of a draft autosave already stored takes no write before the
+    reference: only the submission's own writes."""
+    before = Application.objects.get(pk=draft.pk)
+    url = reverse("projects:application_edit", args=[draft.pk])
+    response = applicant_client.post(url, {**form_data(draft), "lock_version": "1", "save": "1"})
+    assert response.status_code == 302
+    after = Application.objects.get(pk=draft.pk)
+    assert (after.last_saved_at, after.lock_version) == (before.last_saved_at, 1)
+
+
 def test_start_form_chooses_the_applicants_only_organisation(applicant_client, organisation, call):
     content = applicant_client.get(
         reverse("projects:application_start", args=[call.slug])

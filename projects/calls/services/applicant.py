@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ess_metro import workflow
-from ess_metro.concurrency import check_version, sent_version
+from ess_metro.concurrency import VERSION_FIELD, check_version, sent_version
 from ess_metro.permissions import is_staff
 from ess_metro.uploads import validate_upload
 from projects.calls import notifications, selectors, tasks
@@ -86,7 +86,8 @@ def _save_valid_fields(application: Application, form) -> None:
     names = [
         name
         for name in cleaned
-        if name not in M2M_FIELDS and not (name == "title" and not cleaned.get("title"))
+        if name not in (*M2M_FIELDS, VERSION_FIELD)
+        and not (name == "title" and not cleaned.get("title"))
     ]
     for name in names:
         setattr(application, name, cleaned[name])
@@ -110,6 +111,8 @@ def application_save_draft(
     """
     application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     check_version(application, sent_version(form))  # another tab saved since: save nothing
+    if not form.has_changed() and not any(f.has_changed() for f in expense_forms + income_forms):
+        return []  # what autosave already stored (a "submit" in the last second): no write
     _save_valid_fields(application, form)
     _replace_budget(application, BudgetKind.EXPENSE, expense_forms)
     _replace_budget(application, BudgetKind.INCOME, income_forms)
