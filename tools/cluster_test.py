@@ -81,6 +81,8 @@ class Cluster:
             "WEB_CONCURRENCY": "1",
             "WEB_THREADS": "2",
             "DB_POOL_MAX_SIZE": "2",
+            # Every export goes through the worker, so that B serves what A asked for.
+            "EXPORT_SYNC_MAX_ROWS": "-1",
             "LOG_LEVEL": "WARNING",
         }
         for name in ("TESTING", "ALLOW_INSECURE_SECRET_KEY"):
@@ -298,11 +300,44 @@ STATISTICS = "annee;commune;famille;secteur;etablissements;emplois\n" + "".join(
 )
 
 
-def check_import(cluster, browser, data) -> str:
-    staff = Browser()
+STAFF_CODE = """
+from demo.factories.core import totp_code
+from ess_metro.accounts.models import User
+print(totp_code(User.objects.get(email="agent@exemple.fr")))
+"""
+
+
+def staff_browser(cluster, data: dict) -> "Browser":
+    """Staff signed in on A: the password, then the code of their authenticator app (once: a
+    code is accepted only once, so the checks share the signed-in browser)."""
+    if "staff" in data:
+        return data["staff"]
+    staff = data["staff"] = Browser()
     staff.get(f"{A}/compte/connexion/")
     login = {"username": "agent@exemple.fr", "password": PASSWORD}
-    assert staff.post(f"{A}/compte/connexion/", login)[0] == 302, "staff login on A"
+    status, headers, _ = staff.post(f"{A}/compte/connexion/", login)
+    assert status == 302 and "/connexion/code/" in headers["Location"], "staff password on A"
+    staff.get(f"{A}/compte/connexion/code/")
+    code = {"code": cluster.shell(STAFF_CODE, debug=True)}
+    assert staff.post(f"{A}/compte/connexion/code/", code)[0] == 302, "staff code on A"
+    return staff
+
+
+def check_export(cluster, browser, data) -> str:
+    staff = staff_browser(cluster, data)
+    status, headers, _ = staff.get(f"{A}/gestion/dossiers/?export=csv")
+    assert status == 302 and "/mes-exports/" in headers["Location"], f"export on A: {status}"
+    job = headers["Location"].rstrip("/").split("/")[-1]
+    download = f"{B}/mes-exports/{job}/telecharger/"
+    waited = wait_until(lambda: staff.get(download)[0] == 200, "the worker to build the export")
+    status, _headers, body = staff.get(download)
+    text = body.decode("utf-8-sig")
+    assert status == 200 and "Référence" in text.splitlines()[0], f"download on B: {status}"
+    return f"CSV export asked on A, built by the worker ({waited:.1f} s), downloaded from B"
+
+
+def check_import(cluster, browser, data) -> str:
+    staff = staff_browser(cluster, data)
     staff.get(f"{A}/gestion/donnees/importer/")
     fields = {"title": "Emploi ESS", "description": "", "format": "aggregate", "source": "Obs",
               "source_url": "", "licence": "Licence Ouverte", "data_date": "2025-01-10",
@@ -344,7 +379,7 @@ def check_worker_killed(cluster, browser, data) -> str:
 
 
 CHECKS = [check_health, check_session, check_attachment, check_background_work, check_import,
-          check_worker_killed]  # fmt: skip
+          check_export, check_worker_killed]  # fmt: skip
 
 
 def main() -> int:
