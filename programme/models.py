@@ -174,6 +174,26 @@ def has_lines(programme) -> bool:
     return programme.lines.exists()
 
 
+@condition(
+    _(
+        "Write the conclusions of the evaluation before marking the programme as evaluated: "
+        "they can no longer be changed afterwards."
+    )
+)
+def has_conclusions(programme) -> bool:
+    return bool(programme.evaluation_summary.strip())
+
+
+@condition(
+    _(
+        "Give the value achieved by every indicator before marking the programme as "
+        "evaluated: they can no longer be changed afterwards."
+    )
+)
+def has_results(programme) -> bool:
+    return not Indicator.objects.filter(line__programme=programme, actual__isnull=True).exists()
+
+
 @condition(DELIBERATION_NEEDED)
 def has_deliberation(programme) -> bool:
     return bool(programme.deliberation_reference.strip() and programme.deliberation_date)
@@ -350,6 +370,7 @@ class AnnualProgramme(WorkflowModel, TimeStampedModel):
         field=status,
         source=ProgrammeStatus.PUBLISHED,
         target=ProgrammeStatus.EVALUATED,
+        conditions=[has_conclusions, has_results],
         permission=may_move_programme,
         custom=_step(ProgrammeStatus.EVALUATED, "success"),
     )
