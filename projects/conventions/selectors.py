@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
@@ -140,9 +141,27 @@ def written_agreement_warnings(convention: Convention, tranches=None) -> list[st
     )
 
 
+def line_overrun_warnings(tranches) -> list[str]:
+    """Tranches above the planned amount of their programme line."""
+    return rules.line_overrun_warnings(
+        SimpleNamespace(
+            year=tranche.year,
+            amount=tranche.amount,
+            line_title=tranche.programme_line.title,
+            line_planned=tranche.programme_line.planned_amount,
+        )
+        for tranche in tranches
+    )
+
+
 def convention_warnings(convention: Convention, *, on=None) -> list[str]:
-    """The written-agreement rule, then the de minimis check of the amount granted."""
-    warnings = written_agreement_warnings(convention)
+    """The written-agreement rule, the programme lines' planned amounts, then the de minimis
+    check of the amount granted."""
+    tranches = list(convention.tranches.select_related("programme_line"))
+    warnings = [
+        *written_agreement_warnings(convention, tranches),
+        *line_overrun_warnings(tranches),
+    ]
     de_minimis = de_minimis_warning(
         convention.beneficiary,
         convention.amount_granted,

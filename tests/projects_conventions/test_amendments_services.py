@@ -354,14 +354,21 @@ def test_signing_warns_written_agreement_and_de_minimis(staff):
     amendment = amend(convention, staff, {2026: 60000})
     warnings = selectors.amendment_warnings(amendment)
     assert len(warnings) == 2
-    signed = services.amendment_sign(amendment=amendment, user=staff, signature_date=TODAY)
-    assert signed.warnings[0].startswith(
+    # Above 23,000 € a year, the law requires a written agreement: the signature is refused.
+    with pytest.raises(ValidationError) as error:
+        services.amendment_sign(amendment=amendment, user=staff, signature_date=TODAY)
+    assert error.value.messages[0].startswith(
         "Une convention pluriannuelle d'objectifs écrite est obligatoire au-delà de "
         "23\u00a0000\u00a0€ par an : la tranche 2026"
     )
-    assert signed.warnings[1].startswith("De minimis : ")
-    assert "avec 60\u00a0000,00\u00a0€ de plus" in signed.warnings[1]
-    assert "le plafond de 300\u00a0000\u00a0€ serait dépassé" in signed.warnings[1]
+    assert "Cochez « convention pluriannuelle d’objectifs écrite »" in error.value.messages[1]
+    convention.written_agreement = True
+    convention.save(update_fields=["written_agreement"])
+    signed = services.amendment_sign(amendment=amendment, user=staff, signature_date=TODAY)
+    assert len(signed.warnings) == 1
+    assert signed.warnings[0].startswith("De minimis : ")
+    assert "avec 60\u00a0000,00\u00a0€ de plus" in signed.warnings[0]
+    assert "le plafond de 300\u00a0000\u00a0€ serait dépassé" in signed.warnings[0]
 
 
 @pytest.mark.parametrize(

@@ -136,6 +136,23 @@ def test_warnings_for_23000_without_written_agreement_and_de_minimis(staff_clien
     )
     assert "De minimis : " in content
     assert "le plafond de 300\u00a0000\u00a0€ serait dépassé" in content
+    # Each warning once: on the page, not repeated as a message.
+    assert content.count("la tranche 2024 (24\u00a0000,00\u00a0€)") == 1
+    assert content.count("De minimis : ") == 1
+    # The law requires the written agreement: the signature is refused until it is ticked.
+    convention = Convention.objects.get(beneficiary=company, status=ConventionStatus.DRAFT)
+    transition = reverse("projects:convention_transition", args=[convention.pk])
+    response = staff_client.post(
+        transition, {"to_status": "signed", "signature_date": "2024-02-10"}, follow=True
+    )
+    assert "Cochez « convention pluriannuelle d’objectifs écrite »" in response.content.decode()
+    convention.refresh_from_db()
+    assert convention.status == ConventionStatus.DRAFT
+    convention.written_agreement = True
+    convention.save(update_fields=["written_agreement"])
+    staff_client.post(transition, {"to_status": "signed", "signature_date": "2024-02-10"})
+    convention.refresh_from_db()
+    assert convention.status == ConventionStatus.SIGNED
 
 
 def test_sign_pay_first_instalment_and_balance_is_blocked(staff_client, applicant_organisation):
@@ -527,3 +544,18 @@ def test_the_years_table_gives_the_report_deadline_without_repeating_its_status(
     assert "Attendu" in page  # the report's status…
     assert "Échéance : 30 juin 2025" in page  # …then its deadline, not « attendu le »
     assert "attendu le" not in page
+
+
+def test_a_tranche_above_its_programme_line_is_warned_on_the_page(staff_client, staff):
+    convention = make_convention(amounts={2026: 20000}, status=ConventionStatus.DRAFT, user=staff)
+    line = convention.tranches.get().programme_line
+    line.planned_amount = Decimal("15000")
+    line.save(update_fields=["planned_amount"])
+    page = staff_client.get(convention.get_absolute_url()).content.decode()
+    assert (
+        page.count("La tranche 2026 (20\u00a0000,00\u00a0€) dépasse les 15\u00a0000,00\u00a0€") == 1
+    )
+    line.planned_amount = Decimal("20000")
+    line.save(update_fields=["planned_amount"])
+    page = staff_client.get(convention.get_absolute_url()).content.decode()
+    assert "dépasse les" not in page

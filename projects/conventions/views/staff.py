@@ -219,8 +219,7 @@ class ConventionCreateView(StaffRequiredMixin, ConventionFormMixin, View):
             _("Convention %(reference)s prepared with its payment schedule.")
             % {"reference": convention.reference},
         )
-        for warning in selectors.convention_warnings(convention):
-            messages.warning(self.request, warning)
+        # The convention's page shows its warnings: no message repeats them.
         return redirect(convention)
 
 
