@@ -150,6 +150,16 @@ class AnnualProgrammeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
 
+    def in_force_ids(self) -> list[int]:
+        """The version in force of each year: the latest adopted (or published, evaluated)
+        version, else the latest version while none is adopted yet."""
+        chosen: dict[int, tuple[bool, int, int]] = {}
+        for pk, year, version, status in self.values_list("pk", "year", "version", "status"):
+            key = (status in FROZEN_STATUSES, version, pk)
+            if year not in chosen or key > chosen[year]:
+                chosen[year] = key
+        return [pk for _frozen, _version, pk in chosen.values()]
+
     def version_for(self, year, version=None):
         """The given version of the year, or the one to show by default.
 
@@ -406,6 +416,10 @@ class ProgrammeLineQuerySet(models.QuerySet):
     def for_structure(self):
         return self.select_related("beneficiary").prefetch_related("indicators")
 
+    def in_force(self):
+        """The lines of the version in force of each year (``in_force_ids``)."""
+        return self.filter(programme_id__in=AnnualProgramme.objects.in_force_ids())
+
 
 class ProgrammeLine(models.Model):
     """A budget line of a year; what links to it gives its committed and paid totals."""
@@ -458,6 +472,13 @@ class ProgrammeLine(models.Model):
 
     def __str__(self):
         return f"{self.programme.year} — {self.title}"
+
+    @property
+    def choice_label(self) -> str:
+        """The line in a list of choices: its year, its version once there are several."""
+        if self.programme.version > 1:
+            return f"{self.programme.year} v{self.programme.version} — {self.title}"
+        return str(self)
 
     @property
     def origin_key(self):

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -200,24 +201,29 @@ class TrancheForm(forms.Form):
     def __init__(self, *args, lines=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "—"), *_year_choices()]
-        self.fields["programme_line"].queryset = (
-            lines
-            if lines is not None
-            else ProgrammeLine.objects.select_related("programme").order_by(
-                "programme__year", "position", "pk"
-            )
+        self.fields["programme_line"].queryset = lines if lines is not None else tranche_lines()
+        self.fields["programme_line"].label_from_instance = lambda line: line.choice_label
+
+
+def tranche_lines(keep=()):
+    """The lines a tranche may be funded by: those of the version in force of each year (and
+    ``keep``, the lines the tranches already have)."""
+    return (
+        ProgrammeLine.objects.filter(
+            Q(pk__in=ProgrammeLine.objects.in_force().values("pk")) | Q(pk__in=list(keep))
         )
-        self.fields["programme_line"].label_from_instance = lambda line: (
-            f"{line.programme.year} — {line.title}"
-        )
+        .select_related("programme")
+        .order_by("programme__year", "programme__version", "position", "pk")
+    )
 
 
 class BaseTrancheFormSet(forms.BaseFormSet):
     def __init__(self, *args, **kwargs):
-        self.lines = ProgrammeLine.objects.select_related("programme").order_by(
-            "programme__year", "position", "pk"
-        )
         super().__init__(*args, **kwargs)
+        kept = [row.get("programme_line") for row in (self.initial or []) if row]
+        self.lines = tranche_lines(
+            keep=[getattr(line, "pk", line) for line in kept if line is not None]
+        )
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
