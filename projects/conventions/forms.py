@@ -12,6 +12,7 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from ess_metro.directory.models import Commune, Organisation
+from ess_metro.formatting import number_plain
 from ess_metro.forms import DateInput
 from ess_metro.uploads import validate_upload
 from programme.models import ProgrammeLine
@@ -459,7 +460,7 @@ class ReportForm(forms.Form):
                 decimal_places=2,
                 initial=values.get(indicator.pk),
                 help_text=(
-                    _("Target: %(target)s") % {"target": f"{indicator.target:g}"}
+                    _("Target: %(target)s") % {"target": number_plain(indicator.target)}
                     if indicator.target is not None
                     else ""
                 ),

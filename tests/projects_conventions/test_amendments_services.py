@@ -194,7 +194,7 @@ def test_refused_below_what_is_paid(convention, staff):
     )
     assert messages == [
         "La tranche 2024 ne peut pas descendre sous les 16\u00a0000,00\u00a0€ déjà versés ou "
-        "demandés à la comptabilité (15\u00a0000,00\u00a0€ demandés)."
+        "demandés à la comptabilité : l'avenant propose 15\u00a0000,00\u00a0€ pour cette année."
     ]
 
 
@@ -207,7 +207,7 @@ def test_refused_below_what_is_requested_and_checked_again_at_signature(conventi
     )
     assert messages == [
         "La tranche 2025 ne peut pas descendre sous les 16\u00a0000,00\u00a0€ déjà versés ou "
-        "demandés à la comptabilité (10\u00a0000,00\u00a0€ demandés)."
+        "demandés à la comptabilité : l'avenant propose 10\u00a0000,00\u00a0€ pour cette année."
     ]
     amendment.refresh_from_db()
     convention.refresh_from_db()
@@ -220,7 +220,7 @@ def test_refused_removing_a_paid_year(convention, staff):
     messages = _refusal(amend, convention=convention, user=staff, amounts={2024: 20000})
     assert messages == [
         "La tranche 2026 ne peut pas descendre sous les 16\u00a0000,00\u00a0€ déjà versés ou "
-        "demandés à la comptabilité (0,00\u00a0€ demandés)."
+        "demandés à la comptabilité : l'avenant propose 0,00\u00a0€ pour cette année."
     ]
 
 

@@ -97,7 +97,8 @@ def test_bad_input_is_refused_in_french_and_kept(staff_client, convention):
     assert response.status_code == 200
     assert (
         "La tranche 2024 ne peut pas descendre sous les 16\u00a0000,00\u00a0€ déjà versés ou "
-        "demandés à la comptabilité (15\u00a0000,00\u00a0€ demandés)." in content
+        "demandés à la comptabilité : l&#x27;avenant propose 15\u00a0000,00\u00a0€ "
+        "pour cette année." in content
     )
     assert "Baisse d&#x27;activité" in content
     assert 'value="15000"' in content

@@ -51,7 +51,7 @@ def _floor_errors(convention: Convention, new_amounts: dict) -> list[str]:
             errors.append(
                 _(
                     "The %(year)s tranche cannot go below the %(committed)s already paid or "
-                    "requested from accounting (%(amount)s asked)."
+                    "requested from accounting: the amendment proposes %(amount)s for that year."
                 )
                 % {"year": year, "committed": money(committed), "amount": money(new_amount)}
             )

@@ -367,8 +367,8 @@ class AmendmentFormMixin:
             return self.render_form(form, formset, convention, amendment)
         messages.success(
             self.request,
-            _("%(amendment)s is ready: check the changes, then record its signature.")
-            % {"amendment": amendment.label},
+            _("Amendment no. %(number)s is ready: check the changes, then record its signature.")
+            % {"number": amendment.number},
         )
         return redirect(amendment)
 
