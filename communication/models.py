@@ -50,6 +50,10 @@ class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=EventStatus.PUBLISHED)
 
+    def proposed(self):
+        """Proposals by members awaiting the staff's review, oldest first."""
+        return self.filter(status=EventStatus.PROPOSED).for_list().order_by("created_at", "pk")
+
     def upcoming(self):
         """Published events not yet over, soonest first (the home page uses it)."""
         return (

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ess_metro.audit import AuditEntry, audit_entries, audit_entries_of
 from ess_metro.money import ZERO
+from ess_metro.views import optional_queryset
 from programme.models import ToolSupport
 
 from . import rules
@@ -184,13 +185,52 @@ class StaffDigest(PageData):
     reports_to_review: list
     payments_due: list
     amendments_to_sign: list
+    files_to_instruct: list = field(default_factory=list)
+    event_proposals: list = field(default_factory=list)
+    meetings_to_prepare: list = field(default_factory=list)
+
+    @property
+    def overdue_payments(self) -> list:
+        """Payments whose due date has passed (the others are due within 30 days)."""
+        return [payment for payment in self.payments_due if payment.due_date < self.today]
+
+    @property
+    def payments_soon(self) -> list:
+        return [payment for payment in self.payments_due if payment.due_date >= self.today]
 
     @property
     def has_news(self) -> bool:
-        return bool(self.overdue_reports or self.reports_to_review or self.payments_due)
+        return bool(
+            self.overdue_reports
+            or self.reports_to_review
+            or self.payments_due
+            or self.files_to_instruct
+            or self.event_proposals
+            or self.meetings_to_prepare
+        )
 
 
-def staff_digest_data(today=None) -> StaffDigest:
+def _other_work(today) -> dict:
+    """Beyond conventions: files waiting for instruction, event proposals, meetings to prepare
+    (read without importing communication and governance)."""
+    from projects.models import Application, ApplicationStatus
+
+    return {
+        "files_to_instruct": list(
+            Application.objects.filter(status=ApplicationStatus.SUBMITTED)
+            .select_related("call", "organisation")
+            .order_by("submitted_at", "pk")
+        ),
+        "event_proposals": list(optional_queryset("communication.Event", "proposed") or []),
+        "meetings_to_prepare": list(
+            optional_queryset("governance.Meeting", "to_prepare", today) or []
+        ),
+    }
+
+
+def staff_digest_data(today=None, *, beyond_conventions: bool = False) -> StaffDigest:
+    """The conventions' to-do list (the dashboard); ``beyond_conventions`` adds the rest of the
+    staff's work (the daily digest)."""
     today = today or timezone.localdate()
     return StaffDigest(
         today=today,
@@ -204,6 +244,7 @@ def staff_digest_data(today=None) -> StaffDigest:
             .select_related("convention__beneficiary")
             .order_by("created_at", "pk")
         ),
+        **(_other_work(today) if beyond_conventions else {}),
     )
 
 

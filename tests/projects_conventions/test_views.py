@@ -15,6 +15,7 @@ from ess_metro.directory.models import Commune
 from projects.conventions.models import (
     Convention,
     ConventionStatus,
+    Payment,
     PaymentKind,
     PaymentStatus,
     Report,
@@ -433,6 +434,42 @@ def test_daily_digest_goes_to_the_staff_group(
     assert message.subject == "Conventions ESS : ce qui est à faire le 29 novembre 2026"
     assert "2 rapports en retard" in message.body
     assert convention.reference in message.body
+
+
+def test_the_digest_is_plain_text_grouped_and_covers_all_the_staff_work(
+    convention, staff, django_capture_on_commit_callbacks, settings
+):
+    from demo.factories.calls import application_in
+    from demo.factories.communication import EventFactory
+    from demo.factories.governance import MeetingFactory
+    from projects.models import ApplicationStatus
+
+    settings.STAFF_NOTIFICATION_EMAIL = "ess@metro.example"
+    convention.beneficiary.name = "Association l'Épicerie & Cie"
+    convention.beneficiary.save()
+    application_in(ApplicationStatus.SUBMITTED, title="Tiers-lieu <solidaire>")
+    EventFactory(proposed=True, title="Forum d'automne")
+    MeetingFactory(date=datetime.date(2026, 12, 10), title="Programmation 2027", status="planned")
+    late = convention.payments.filter(kind=PaymentKind.ADVANCE).order_by("pk").first()
+    Payment.objects.filter(pk=late.pk).update(due_date=datetime.date(2026, 11, 1))
+    convention.payments.exclude(pk=late.pk).filter(kind=PaymentKind.ADVANCE).update(
+        due_date=datetime.date(2026, 12, 4)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_staff_digest", "--date", "2026-11-29", stdout=io.StringIO())
+    body = mail.outbox[0].body
+    assert "&#x27;" not in body and "&amp;" not in body and "&lt;" not in body
+    assert "Association l'Épicerie & Cie" in body
+    assert "Solde à l'approbation" not in body or "&#x27;" not in body
+    # Overdue payments apart from those due soon; no heading without rows.
+    assert "1 paiement en retard :\n- 1 novembre 2026" in body
+    assert "2 paiements à échéance sous 30 jours :" in body
+    assert "rapport à examiner" not in body and "rapports à examiner" not in body
+    assert "1 dossier en attente d'instruction :" in body
+    assert "Tiers-lieu <solidaire>" in body
+    assert "1 proposition d'événement à examiner :" in body and "Forum d'automne" in body
+    assert "1 séance à préparer (membres pas encore convoqués) :" in body
+    assert "Programmation 2027" in body
 
 
 def test_digest_goes_to_the_team_mailbox_when_there_is_one(
