@@ -205,6 +205,24 @@ class TrancheForm(forms.Form):
         self.fields["programme_line"].queryset = lines if lines is not None else tranche_lines()
         self.fields["programme_line"].label_from_instance = lambda line: line.choice_label
 
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        if year and not cleaned.get("programme_line") and "programme_line" in self.errors:
+            years = {line.programme.year for line in self.fields["programme_line"].queryset}
+            if year not in years:
+                self.errors["programme_line"] = self.error_class(
+                    [
+                        _(
+                            "There is no %(year)s annual programme with a line yet: a tranche "
+                            "is funded by a line of its year's programme. Create the %(year)s "
+                            "programme and its line first, then come back to this year."
+                        )
+                        % {"year": year}
+                    ]
+                )
+        return cleaned
+
 
 def tranche_lines(keep=()):
     """The lines a tranche may be funded by: those of the version in force of each year (and
