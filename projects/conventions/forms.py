@@ -81,6 +81,9 @@ DE_MINIMIS_HTMX = {
     "hx-target": "#de-minimis",
     "hx-swap": "outerHTML",
     "hx-include": "[name=beneficiary],[name=amount_granted],[name=sieg]",
+    # Typing the amount then ticking « SIEG » sends two requests: the later one replaces the
+    # one still running, so the hint always shows the last state of the three fields.
+    "data-hx-sync": "closest form:replace",
 }
 
 

@@ -596,3 +596,22 @@ def test_a_tranche_above_its_programme_line_is_warned_on_the_page(staff_client, 
     line.save(update_fields=["planned_amount"])
     page = staff_client.get(convention.get_absolute_url()).content.decode()
     assert "dépasse les" not in page
+
+
+def test_the_de_minimis_hint_follows_the_last_state_of_amount_and_sieg(staff_client):
+    company = OrganisationFactory(cooperative=True)
+    make_convention(beneficiary=company, amounts={2025: 280000}, signed_on=datetime.date.today())
+    url = reverse("projects:de_minimis_check")
+    # One request carries the three fields: the amount typed and « SIEG » ticked together.
+    both = staff_client.get(
+        url, {"beneficiary": company.pk, "amount_granted": "60000", "sieg": "on"}
+    ).content.decode()
+    assert "serait dépassé" not in both
+    assert "750\u00a0000" in both
+    unticked = staff_client.get(
+        url, {"beneficiary": company.pk, "amount_granted": "60000"}
+    ).content.decode()
+    assert "le plafond de 300\u00a0000\u00a0€ serait dépassé" in unticked
+    # The form's fields replace a request still running by the newer one: the last state wins.
+    form = staff_client.get(reverse("projects:convention_create")).content.decode()
+    assert form.count('data-hx-sync="closest form:replace"') >= 3
