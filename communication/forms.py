@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -32,12 +33,21 @@ def https_urls(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-def orientation_one_lines():
+def orientation_one_lines(keep=None):
+    """The lines of orientation 1 in the version in force of each year (and ``keep``, the line
+    the object already has), labelled with their version when the year has several."""
+    in_force = ProgrammeLine.objects.in_force().values("pk")
     return (
         ProgrammeLine.objects.filter(axis__orientation__number=1)
+        .filter(Q(pk__in=in_force) | Q(pk=keep))
         .select_related("programme", "axis__orientation")
         .order_by("-programme__year", "axis__number", "position", "pk")
     )
+
+
+def use_line_choices(form) -> None:
+    form.fields["programme_line"].queryset = orientation_one_lines(form.instance.programme_line_id)
+    form.fields["programme_line"].label_from_instance = lambda line: line.choice_label
 
 
 class EventProposalForm(VersionedFormMixin, forms.ModelForm):
@@ -83,7 +93,7 @@ class EventForm(EventProposalForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, organisations=Organisation.objects.order_by("name"), **kwargs)
-        self.fields["programme_line"].queryset = orientation_one_lines()
+        use_line_choices(self)
         self.fields["budget"].required = False
 
     def clean_budget(self):
@@ -165,7 +175,7 @@ class StrategyActionForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme_line"].queryset = orientation_one_lines()
+        use_line_choices(self)
 
 
 class DatasetForm(VersionedFormMixin, forms.ModelForm):

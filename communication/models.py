@@ -8,8 +8,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ess_metro import french
 from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
 from ess_metro.concurrency import VersionedModel
@@ -48,6 +50,10 @@ class EventStatus(models.TextChoices):
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=EventStatus.PUBLISHED)
+
+    def proposed(self):
+        """Proposals by members awaiting the staff's review, oldest first."""
+        return self.filter(status=EventStatus.PROPOSED).for_list().order_by("created_at", "pk")
 
     def upcoming(self):
         """Published events not yet over, soonest first (the home page uses it)."""
@@ -456,6 +462,14 @@ class CommunicationStrategy(WorkflowModel, TimeStampedModel, VersionedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def drafted_by(self) -> str:
+        """« élaborée par le Groupe de travail … »: the article before the group's name."""
+        name = self.working_group.name if self.working_group_id else ""
+        if (get_language() or "fr").startswith("fr"):
+            name = french.le(name)
+        return _("drafted by %(group)s") % {"group": name}
 
     def get_absolute_url(self):
         return reverse("communication:strategy_detail", args=[self.year])

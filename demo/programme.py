@@ -419,6 +419,8 @@ def _walk_2025(programme, staff):
     for status, moment, comment in STEPS_2025:
         if status == ProgrammeStatus.EVALUATED:
             _fill_results(programme)
+            programme.evaluation_summary = EVALUATION_2025
+            programme.save(update_fields=["evaluation_summary", "updated_at"])
         programme = services.programme_transition(
             programme=programme,
             to_status=status,

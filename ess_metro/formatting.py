@@ -44,3 +44,12 @@ def percent(value, decimals: int = 0) -> str:
     if value is None or value == "":
         return ""
     return f"{formats.number_format(_rounded(value, decimals), decimals, use_l10n=True)}{NBSP}%"
+
+
+def number_plain(value) -> str:
+    """A count or a measure without useless decimals: ``120.00`` → ``120``, ``12.50`` → ``12,5``."""
+    if value is None or value == "":
+        return ""
+    decimal = Decimal(str(value))
+    places = max(0, -decimal.normalize().as_tuple().exponent)
+    return number(decimal, places)

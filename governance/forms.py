@@ -109,6 +109,15 @@ class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
         self.fields["orientation"].queryset = self.fields["orientation"].queryset.select_related(
             "plan"
         )
+        # Each version of a programme is its own document: say which one.
+        self.fields["programme"].label_from_instance = lambda programme: (
+            _("%(programme)s (version %(version)s, %(status)s)")
+            % {
+                "programme": programme,
+                "version": programme.version,
+                "status": programme.get_status_display().lower(),
+            }
+        )
         field = self.fields["applications"]
         field.queryset = selectors.reviewable_files(self.instance)
         field.label_from_instance = selectors.choice_label

@@ -278,6 +278,13 @@ class MeetingQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(date__gte=on, status=MeetingStatus.CONVENED)
 
+    def to_prepare(self, on=None, days: int = 30):
+        """Meetings of the next ``days`` days whose members are not convened yet."""
+        on = on or timezone.localdate()
+        return self.filter(
+            status=MeetingStatus.PLANNED, date__gte=on, date__lte=on + datetime.timedelta(days=days)
+        ).order_by("date", "start_time")
+
     def announced(self):
         """The meetings members have been convened to (held or cancelled since, or not)."""
         return self.filter(convened_at__isnull=False)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ess_metro.concurrency import VersionedFormMixin
 from ess_metro.directory.models import Organisation
@@ -126,6 +127,8 @@ class IndicatorForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["label", "unit", "target", "position"]
+        labels = {"position": pgettext_lazy("order in a list", "Order")}
+        help_texts = {"position": _("Indicators are listed by this number, smallest first.")}
 
 
 class IndicatorResultForm(VersionedFormMixin, forms.ModelForm):

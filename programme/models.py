@@ -151,6 +151,16 @@ class AnnualProgrammeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
 
+    def in_force_ids(self) -> list[int]:
+        """The version in force of each year: the latest adopted (or published, evaluated)
+        version, else the latest version while none is adopted yet."""
+        chosen: dict[int, tuple[bool, int, int]] = {}
+        for pk, year, version, status in self.values_list("pk", "year", "version", "status"):
+            key = (status in FROZEN_STATUSES, version, pk)
+            if year not in chosen or key > chosen[year]:
+                chosen[year] = key
+        return [pk for _frozen, _version, pk in chosen.values()]
+
     def version_for(self, year, version=None):
         """The given version of the year, or the one to show by default.
 
@@ -173,6 +183,26 @@ DELIBERATION_NEEDED = _(
 @condition(_("A programme without any line cannot be submitted."))
 def has_lines(programme) -> bool:
     return programme.lines.exists()
+
+
+@condition(
+    _(
+        "Write the conclusions of the evaluation before marking the programme as evaluated: "
+        "they can no longer be changed afterwards."
+    )
+)
+def has_conclusions(programme) -> bool:
+    return bool(programme.evaluation_summary.strip())
+
+
+@condition(
+    _(
+        "Give the value achieved by every indicator before marking the programme as "
+        "evaluated: they can no longer be changed afterwards."
+    )
+)
+def has_results(programme) -> bool:
+    return not Indicator.objects.filter(line__programme=programme, actual__isnull=True).exists()
 
 
 @condition(DELIBERATION_NEEDED)
@@ -363,6 +393,7 @@ class AnnualProgramme(WorkflowModel, TimeStampedModel, VersionedModel):
         field=status,
         source=ProgrammeStatus.PUBLISHED,
         target=ProgrammeStatus.EVALUATED,
+        conditions=[has_conclusions, has_results],
         permission=may_move_programme,
         custom=_step(ProgrammeStatus.EVALUATED, "success"),
     )
@@ -397,6 +428,10 @@ class ProgrammeLineQuerySet(models.QuerySet):
 
     def for_structure(self):
         return self.select_related("beneficiary").prefetch_related("indicators")
+
+    def in_force(self):
+        """The lines of the version in force of each year (``in_force_ids``)."""
+        return self.filter(programme_id__in=AnnualProgramme.objects.in_force_ids())
 
 
 class ProgrammeLine(VersionedModel):
@@ -450,6 +485,13 @@ class ProgrammeLine(VersionedModel):
 
     def __str__(self):
         return f"{self.programme.year} — {self.title}"
+
+    @property
+    def choice_label(self) -> str:
+        """The line in a list of choices: its year, its version once there are several."""
+        if self.programme.version > 1:
+            return f"{self.programme.year} v{self.programme.version} — {self.title}"
+        return str(self)
 
     @property
     def origin_key(self):

@@ -347,6 +347,7 @@ class ToolPage(Context):
     support_total: Decimal
     jobs_total: int
     endowment_total: Decimal
+    endowment_paid_total: Decimal
 
 
 def tool_page(tool: DevelopmentTool) -> ToolPage:
@@ -360,6 +361,7 @@ def tool_page(tool: DevelopmentTool) -> ToolPage:
         support_total=sum((support.amount for support in supports), ZERO),
         jobs_total=sum(support.jobs_concerned for support in supports),
         endowment_total=sum((endowment.amount for endowment in endowments), ZERO),
+        endowment_paid_total=sum((endowment.paid_amount or ZERO for endowment in endowments), ZERO),
     )
 
 

@@ -276,6 +276,8 @@ class EvaluationUpdateView(ProgrammeFormPage):
     def refusal(self, programme) -> str:
         if programme.status == ProgrammeStatus.PUBLISHED:
             return ""
+        if programme.status == ProgrammeStatus.EVALUATED:
+            return _("This programme is evaluated: its evaluation can no longer be changed.")
         return _("The evaluation is written once the programme is published.")
 
     def save(self, form, programme):

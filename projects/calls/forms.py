@@ -3,12 +3,14 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.forms import formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from ess_metro.concurrency import VersionedFormMixin
 from ess_metro.directory.models import Commune, EssFamily, Organisation
 from ess_metro.forms import ISO_DATETIME, DateInput, DateTimeInput
+from programme.models import ProgrammeLine
 from projects.models import (
     MAX_SCORE,
     Application,
@@ -78,9 +80,13 @@ class CallForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = [ISO_DATETIME, "%Y-%m-%d %H:%M"]
-        self.fields["programme_line"].queryset = self.fields[
-            "programme_line"
-        ].queryset.select_related("programme")
+        in_force = ProgrammeLine.objects.in_force().values("pk")
+        self.fields["programme_line"].queryset = (
+            ProgrammeLine.objects.filter(Q(pk__in=in_force) | Q(pk=self.instance.programme_line_id))
+            .select_related("programme")
+            .order_by("programme__year", "position", "pk")
+        )
+        self.fields["programme_line"].label_from_instance = lambda line: line.choice_label
 
 
 CriterionFormSet = inlineformset_factory(

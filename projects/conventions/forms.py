@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from schwifty.exceptions import SchwiftyException
 from ess_metro.accounts import two_factor
 from ess_metro.concurrency import VersionedFormMixin
 from ess_metro.directory.models import Commune, Organisation
+from ess_metro.formatting import number_plain
 from ess_metro.forms import DateInput
 from ess_metro.uploads import validate_upload
 from programme.models import ProgrammeLine
@@ -82,6 +84,9 @@ DE_MINIMIS_HTMX = {
     "data-hx-target": "#de-minimis",
     "data-hx-swap": "outerHTML",
     "data-hx-include": "[name=beneficiary],[name=amount_granted],[name=sieg]",
+    # Typing the amount then ticking « SIEG » sends two requests: the later one replaces the
+    # one still running, so the hint always shows the last state of the three fields.
+    "data-hx-sync": "closest form:replace",
 }
 
 
@@ -203,24 +208,47 @@ class TrancheForm(forms.Form):
     def __init__(self, *args, lines=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "—"), *_year_choices()]
-        self.fields["programme_line"].queryset = (
-            lines
-            if lines is not None
-            else ProgrammeLine.objects.select_related("programme").order_by(
-                "programme__year", "position", "pk"
-            )
+        self.fields["programme_line"].queryset = lines if lines is not None else tranche_lines()
+        self.fields["programme_line"].label_from_instance = lambda line: line.choice_label
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        if year and not cleaned.get("programme_line") and "programme_line" in self.errors:
+            years = {line.programme.year for line in self.fields["programme_line"].queryset}
+            if year not in years:
+                self.errors["programme_line"] = self.error_class(
+                    [
+                        _(
+                            "There is no %(year)s annual programme with a line yet: a tranche "
+                            "is funded by a line of its year's programme. Create the %(year)s "
+                            "programme and its line first, then come back to this year."
+                        )
+                        % {"year": year}
+                    ]
+                )
+        return cleaned
+
+
+def tranche_lines(keep=()):
+    """The lines a tranche may be funded by: those of the version in force of each year (and
+    ``keep``, the lines the tranches already have)."""
+    return (
+        ProgrammeLine.objects.filter(
+            Q(pk__in=ProgrammeLine.objects.in_force().values("pk")) | Q(pk__in=list(keep))
         )
-        self.fields["programme_line"].label_from_instance = lambda line: (
-            f"{line.programme.year} — {line.title}"
-        )
+        .select_related("programme")
+        .order_by("programme__year", "programme__version", "position", "pk")
+    )
 
 
 class BaseTrancheFormSet(forms.BaseFormSet):
     def __init__(self, *args, **kwargs):
-        self.lines = ProgrammeLine.objects.select_related("programme").order_by(
-            "programme__year", "position", "pk"
-        )
         super().__init__(*args, **kwargs)
+        kept = [row.get("programme_line") for row in (self.initial or []) if row]
+        self.lines = tranche_lines(
+            keep=[getattr(line, "pk", line) for line in kept if line is not None]
+        )
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
@@ -491,7 +519,7 @@ class ReportForm(forms.Form):
                 decimal_places=2,
                 initial=values.get(indicator.pk),
                 help_text=(
-                    _("Target: %(target)s") % {"target": f"{indicator.target:g}"}
+                    _("Target: %(target)s") % {"target": number_plain(indicator.target)}
                     if indicator.target is not None
                     else ""
                 ),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
+from ess_metro import french
 from ess_metro.accounts import roles
 from ess_metro.audit import AuditTrail
 from ess_metro.concurrency import VersionedModel
@@ -378,6 +379,12 @@ class Convention(SharedLog, WorkflowModel, TimeStampedModel, VersionedModel):
     signature_date = models.DateField(_("signature date"), null=True, blank=True)
     termination_reason = models.TextField(_("reason for termination"), blank=True)
     account_holder = models.CharField(_("account holder"), max_length=200, blank=True)
+
+    @property
+    def account_holder_of(self) -> str:
+        """« d'Association Alpesolidaires », « of … » in English."""
+        return french.of(self.account_holder)
+
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     bank_details_to_confirm = models.BooleanField(

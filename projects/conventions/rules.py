@@ -125,6 +125,41 @@ def written_agreement_warnings(*, written_agreement: bool, tranches: Iterable) -
     ]
 
 
+def line_overrun_warnings(tranches: Iterable) -> list[str]:
+    """Tranches larger than the planned amount of the programme line that funds them.
+    ``tranches`` have ``year``, ``amount``, ``line_title`` and ``line_planned``."""
+    return [
+        _(
+            "The %(year)s tranche (%(amount)s) is larger than the %(planned)s planned on its "
+            "programme line “%(line)s”."
+        )
+        % {
+            "year": tranche.year,
+            "amount": money(tranche.amount),
+            "planned": money(tranche.line_planned),
+            "line": tranche.line_title,
+        }
+        for tranche in tranches
+        if tranche.line_planned is not None and tranche.amount > tranche.line_planned
+    ]
+
+
+def check_written_agreement(*, written_agreement: bool, tranches: Iterable) -> None:
+    """Above 23,000 € a year, a convention is signed only as a written multi-year objectives
+    agreement (loi n° 2000-321, art. 10): refused otherwise, with every year concerned."""
+    warnings = written_agreement_warnings(written_agreement=written_agreement, tranches=tranches)
+    if warnings:
+        raise ValidationError(
+            [
+                *warnings,
+                _(
+                    "Tick “written multi-year objectives agreement” on the convention (and "
+                    "have that agreement signed) before recording the signature."
+                ),
+            ]
+        )
+
+
 # --- payment schedule ------------------------------------------------------------------------
 
 

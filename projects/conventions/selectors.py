@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ess_metro.audit import AuditEntry, audit_entries, audit_entries_of
 from ess_metro.money import ZERO
+from ess_metro.views import optional_queryset
 from programme.models import ToolSupport
 
 from . import rules
@@ -140,9 +142,27 @@ def written_agreement_warnings(convention: Convention, tranches=None) -> list[st
     )
 
 
+def line_overrun_warnings(tranches) -> list[str]:
+    """Tranches above the planned amount of their programme line."""
+    return rules.line_overrun_warnings(
+        SimpleNamespace(
+            year=tranche.year,
+            amount=tranche.amount,
+            line_title=tranche.programme_line.title,
+            line_planned=tranche.programme_line.planned_amount,
+        )
+        for tranche in tranches
+    )
+
+
 def convention_warnings(convention: Convention, *, on=None) -> list[str]:
-    """The written-agreement rule, then the de minimis check of the amount granted."""
-    warnings = written_agreement_warnings(convention)
+    """The written-agreement rule, the programme lines' planned amounts, then the de minimis
+    check of the amount granted."""
+    tranches = list(convention.tranches.select_related("programme_line"))
+    warnings = [
+        *written_agreement_warnings(convention, tranches),
+        *line_overrun_warnings(tranches),
+    ]
     de_minimis = de_minimis_warning(
         convention.beneficiary,
         convention.amount_granted,
@@ -165,13 +185,52 @@ class StaffDigest(PageData):
     reports_to_review: list
     payments_due: list
     amendments_to_sign: list
+    files_to_instruct: list = field(default_factory=list)
+    event_proposals: list = field(default_factory=list)
+    meetings_to_prepare: list = field(default_factory=list)
+
+    @property
+    def overdue_payments(self) -> list:
+        """Payments whose due date has passed (the others are due within 30 days)."""
+        return [payment for payment in self.payments_due if payment.due_date < self.today]
+
+    @property
+    def payments_soon(self) -> list:
+        return [payment for payment in self.payments_due if payment.due_date >= self.today]
 
     @property
     def has_news(self) -> bool:
-        return bool(self.overdue_reports or self.reports_to_review or self.payments_due)
+        return bool(
+            self.overdue_reports
+            or self.reports_to_review
+            or self.payments_due
+            or self.files_to_instruct
+            or self.event_proposals
+            or self.meetings_to_prepare
+        )
 
 
-def staff_digest_data(today=None) -> StaffDigest:
+def _other_work(today) -> dict:
+    """Beyond conventions: files waiting for instruction, event proposals, meetings to prepare
+    (read without importing communication and governance)."""
+    from projects.models import Application, ApplicationStatus
+
+    return {
+        "files_to_instruct": list(
+            Application.objects.filter(status=ApplicationStatus.SUBMITTED)
+            .select_related("call", "organisation")
+            .order_by("submitted_at", "pk")
+        ),
+        "event_proposals": list(optional_queryset("communication.Event", "proposed") or []),
+        "meetings_to_prepare": list(
+            optional_queryset("governance.Meeting", "to_prepare", today) or []
+        ),
+    }
+
+
+def staff_digest_data(today=None, *, beyond_conventions: bool = False) -> StaffDigest:
+    """The conventions' to-do list (the dashboard); ``beyond_conventions`` adds the rest of the
+    staff's work (the daily digest)."""
     today = today or timezone.localdate()
     return StaffDigest(
         today=today,
@@ -185,6 +244,7 @@ def staff_digest_data(today=None) -> StaffDigest:
             .select_related("convention__beneficiary")
             .order_by("created_at", "pk")
         ),
+        **(_other_work(today) if beyond_conventions else {}),
     )
 
 

@@ -239,9 +239,10 @@ def test_strategy_pdf_lists_actions_and_budget(committee_client, staff):
     response = committee_client.get(reverse("communication:strategy_pdf", args=[2031]))
     assert response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-    assert "Forum de l'emploi" in text
+    assert "Forum de l'emploi" in text, text
     assert "1 500,00" in text.replace("\u202f", " ").replace("\u00a0", " ")
     assert "Stratégie de communication 2031 — Soumise au comité" in text
+    assert "septembre 2030" in text and "Sep 2030" not in text  # months in full
 
 
 def test_staff_delete_a_news_item(staff_client):

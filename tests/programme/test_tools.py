@@ -198,3 +198,15 @@ def test_tool_address_made_from_the_name(staff_client, db):
         },
     )
     assert DevelopmentTool.objects.get().slug == "etude-dopportunites-artis-2"
+
+
+def test_the_public_tool_page_totals_what_was_paid(anonymous_client, db):
+    from demo.factories.programme import EndowmentFactory, ToolFactory
+
+    tool = ToolFactory()
+    EndowmentFactory(tool=tool, year=2025, amount=Decimal("30000"), paid_amount=Decimal("24000"))
+    EndowmentFactory(tool=tool, year=2026, amount=Decimal("32000"), paid_amount=Decimal("6000"))
+    page = anonymous_client.get(tool.get_absolute_url()).content.decode()
+    total_row = page.split("<tfoot>")[1].split("</tfoot>")[0]
+    assert "62\u00a0000,00\u00a0€" in total_row
+    assert "30\u00a0000,00\u00a0€" in total_row  # paid: 24,000 + 6,000

@@ -31,6 +31,9 @@ def test_full_workflow_is_logged_with_who_when_from_to(staff_client, staff, draf
         ("evaluated", {}),
     ]
     for to_status, data in steps:
+        if to_status == "evaluated":
+            draft.evaluation_summary = "Objectifs atteints."
+            draft.save(update_fields=["evaluation_summary"])
         response = _transition(staff_client, draft, to_status, **data)
         assert response.status_code == 302, to_status
         draft.refresh_from_db()
@@ -300,6 +303,8 @@ def test_indicators_targets_in_draft_results_once_published(staff_client, staff)
     programme = ProgrammeFactory(year=2026)
     line = LineFactory(programme=programme)
     url = reverse("programme:staff_line_indicators", args=[line.pk])
+    form_page = staff_client.get(url).content.decode()
+    assert "Ordre" in form_page and "Fonction" not in form_page
     response = staff_client.post(
         url, {"label": "Emplois créés", "unit": "emplois", "target": "12", "position": 0}
     )
@@ -337,6 +342,49 @@ def test_indicators_targets_in_draft_results_once_published(staff_client, staff)
     indicator.refresh_from_db()
     assert (indicator.actual, indicator.target) == (Decimal("14"), Decimal("12"))
     assert indicator.achievement_rate == Decimal("117")
+
+
+def test_evaluated_needs_conclusions_and_results_with_a_confirmation(staff_client, published):
+
+    line = LineFactory(programme=published)
+    indicator = Indicator.objects.create(line=line, label="Emplois", unit="emplois", target=120)
+    page = staff_client.get(published.get_staff_url()).content.decode()
+    assert 'data-confirm="Passer la programmation à « Évaluée » ?' in page
+    response = _transition(staff_client, published, "evaluated")
+    content = staff_client.get(published.get_staff_url()).content.decode()
+    published.refresh_from_db()
+    assert published.status == "published"
+    assert response.status_code in (302, 400)
+    published.evaluation_summary = "Objectifs atteints."
+    published.save(update_fields=["evaluation_summary"])
+    response = _transition(staff_client, published, "evaluated")
+    published.refresh_from_db()
+    assert published.status == "published"  # an indicator still lacks its result
+    indicator.actual = 118
+    indicator.save()
+    response = _transition(staff_client, published, "evaluated")
+    published.refresh_from_db()
+    assert published.status == "evaluated"
+    # The evaluation page now says why it cannot be changed.
+    response = staff_client.get(
+        reverse("programme:staff_programme_evaluation", args=[published.pk]), follow=True
+    )
+    assert "Cette programmation est évaluée" in response.content.decode()
+    assert "n&#x27;est rédigée qu&#x27;une fois" not in content
+
+
+def test_evaluated_refusals_say_what_is_missing(published):
+    from ess_metro import workflow as kernel_workflow
+
+    line = LineFactory(programme=published)
+    Indicator.objects.create(line=line, label="Emplois", unit="emplois", target=120)
+    with pytest.raises(ValidationError) as error:
+        kernel_workflow.fire(published, "evaluate")
+    assert "Rédigez les conclusions" in " ".join(error.value.messages)
+    published.evaluation_summary = "Objectifs atteints."
+    with pytest.raises(ValidationError) as error:
+        kernel_workflow.fire(published, "evaluate")
+    assert "valeur atteinte de chaque indicateur" in " ".join(error.value.messages)
 
 
 def test_evaluation_summary_written_once_published(staff_client, published, draft):

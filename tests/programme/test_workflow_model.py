@@ -155,7 +155,7 @@ def test_badge_and_history_from_the_shared_components(staff, staff_client, anony
 
 
 def test_workflow_fire_logs_without_a_user_for_the_portal_steps(db):
-    programme = ProgrammeFactory(year=2025, published=True)
+    programme = ProgrammeFactory(year=2025, published=True, evaluation_summary="Bilan.")
     workflow.fire(programme, "evaluate")
     step = programme.transitions.get()
     assert (step.from_status, step.to_status, step.user) == (S.PUBLISHED, S.EVALUATED, None)

@@ -732,3 +732,20 @@ def test_start_form_chooses_the_applicants_only_organisation(applicant_client, o
     ).content.decode()
     assert f'<option value="{organisation.pk}" selected>' in content
     assert "---------" not in content
+
+
+def test_the_documents_table_wraps_long_file_names_on_a_phone(applicant_client, draft):
+    """At 375 px the table was 489 px wide: names now wrap, the table keeps the page width."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    page = applicant_client.get(
+        reverse("projects:application_edit", args=[draft.pk])
+    ).content.decode()
+    assert 'class="table align-middle documents-table"' in page
+    assert 'class="d-flex flex-wrap gap-2 align-items-center"' in page
+    assert '<a class="text-break"' in page
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "portal.css").read_text()
+    rules_text = css.split(".documents-table {", 1)[1].split("}", 1)[0]
+    assert "table-layout: fixed" in rules_text

@@ -194,7 +194,7 @@ def test_refused_below_what_is_paid(convention, staff):
     )
     assert messages == [
         "La tranche 2024 ne peut pas descendre sous les 16\u00a0000,00\u00a0€ déjà versés ou "
-        "demandés à la comptabilité (15\u00a0000,00\u00a0€ demandés)."
+        "demandés à la comptabilité : l'avenant propose 15\u00a0000,00\u00a0€ pour cette année."
     ]
 
 
@@ -207,7 +207,7 @@ def test_refused_below_what_is_requested_and_checked_again_at_signature(conventi
     )
     assert messages == [
         "La tranche 2025 ne peut pas descendre sous les 16\u00a0000,00\u00a0€ déjà versés ou "
-        "demandés à la comptabilité (10\u00a0000,00\u00a0€ demandés)."
+        "demandés à la comptabilité : l'avenant propose 10\u00a0000,00\u00a0€ pour cette année."
     ]
     amendment.refresh_from_db()
     convention.refresh_from_db()
@@ -220,7 +220,7 @@ def test_refused_removing_a_paid_year(convention, staff):
     messages = _refusal(amend, convention=convention, user=staff, amounts={2024: 20000})
     assert messages == [
         "La tranche 2026 ne peut pas descendre sous les 16\u00a0000,00\u00a0€ déjà versés ou "
-        "demandés à la comptabilité (0,00\u00a0€ demandés)."
+        "demandés à la comptabilité : l'avenant propose 0,00\u00a0€ pour cette année."
     ]
 
 
@@ -354,14 +354,21 @@ def test_signing_warns_written_agreement_and_de_minimis(staff):
     amendment = amend(convention, staff, {2026: 60000})
     warnings = selectors.amendment_warnings(amendment)
     assert len(warnings) == 2
-    signed = services.amendment_sign(amendment=amendment, user=staff, signature_date=TODAY)
-    assert signed.warnings[0].startswith(
+    # Above 23,000 € a year, the law requires a written agreement: the signature is refused.
+    with pytest.raises(ValidationError) as error:
+        services.amendment_sign(amendment=amendment, user=staff, signature_date=TODAY)
+    assert error.value.messages[0].startswith(
         "Une convention pluriannuelle d'objectifs écrite est obligatoire au-delà de "
         "23\u00a0000\u00a0€ par an : la tranche 2026"
     )
-    assert signed.warnings[1].startswith("De minimis : ")
-    assert "avec 60\u00a0000,00\u00a0€ de plus" in signed.warnings[1]
-    assert "le plafond de 300\u00a0000\u00a0€ serait dépassé" in signed.warnings[1]
+    assert "Cochez « convention pluriannuelle d’objectifs écrite »" in error.value.messages[1]
+    convention.written_agreement = True
+    convention.save(update_fields=["written_agreement"])
+    signed = services.amendment_sign(amendment=amendment, user=staff, signature_date=TODAY)
+    assert len(signed.warnings) == 1
+    assert signed.warnings[0].startswith("De minimis : ")
+    assert "avec 60\u00a0000,00\u00a0€ de plus" in signed.warnings[0]
+    assert "le plafond de 300\u00a0000\u00a0€ serait dépassé" in signed.warnings[0]
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,8 @@ def test_bad_input_is_refused_in_french_and_kept(staff_client, convention):
     assert response.status_code == 200
     assert (
         "La tranche 2024 ne peut pas descendre sous les 16\u00a0000,00\u00a0€ déjà versés ou "
-        "demandés à la comptabilité (15\u00a0000,00\u00a0€ demandés)." in content
+        "demandés à la comptabilité : l&#x27;avenant propose 15\u00a0000,00\u00a0€ "
+        "pour cette année." in content
     )
     assert "Baisse d&#x27;activité" in content
     assert 'value="15000"' in content
@@ -261,3 +262,14 @@ def test_dashboard_lists_amendments_waiting_for_signature(staff_client, conventi
     content = staff_client.get(url).content.decode()
     assert "Avenants en attente de signature" in content
     assert f'href="{amendment.get_absolute_url()}">CONV-2024-001 — Avenant n°1</a>' in content
+
+
+def test_extending_to_a_year_without_programme_says_what_is_missing(staff_client, convention):
+    url = reverse("projects:amendment_create", args=[convention.pk])
+    data = amendment_data({2024: 20000, 2025: 20000, 2026: 20000})
+    data.update({"end_year": "2027", "tranches-3-year": "2027", "tranches-3-amount": "10000"})
+    response = staff_client.post(url, data)
+    content = response.content.decode()
+    assert "Il n&#x27;existe pas encore de programmation annuelle 2027 avec une ligne" in content
+    assert 'value="10000' in content  # nothing typed is lost
+    assert not convention.amendments.exists()

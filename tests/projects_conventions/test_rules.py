@@ -378,3 +378,25 @@ def test_de_minimis_message_of_a_sieg():
     assert message.endswith(
         f"le plafond de 750{NBSP}000{NBSP}€ (service d'intérêt économique général) serait dépassé."
     )
+
+
+def _line_tranche(amount, planned):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        year=2026, amount=D(amount), line_title="Conventions", line_planned=D(planned)
+    )
+
+
+@pytest.mark.parametrize(
+    ("amount", "planned", "warned"),
+    [("30000", "30000", False), ("30000.01", "30000", True), ("29999.99", "30000", False)],
+)
+def test_a_tranche_above_its_line_s_planned_amount_is_warned(amount, planned, warned):
+    warnings = rules.line_overrun_warnings([_line_tranche(amount, planned)])
+    assert bool(warnings) is warned
+    if warned:
+        assert warnings[0] == (
+            "La tranche 2026 (30\u00a0000,01\u00a0€) dépasse les 30\u00a0000,00\u00a0€ prévus "
+            "sur sa ligne de programmation « Conventions »."
+        )

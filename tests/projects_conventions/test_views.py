@@ -15,6 +15,7 @@ from ess_metro.directory.models import Commune
 from projects.conventions.models import (
     Convention,
     ConventionStatus,
+    Payment,
     PaymentKind,
     PaymentStatus,
     Report,
@@ -136,6 +137,23 @@ def test_warnings_for_23000_without_written_agreement_and_de_minimis(staff_clien
     )
     assert "De minimis : " in content
     assert "le plafond de 300\u00a0000\u00a0€ serait dépassé" in content
+    # Each warning once: on the page, not repeated as a message.
+    assert content.count("la tranche 2024 (24\u00a0000,00\u00a0€)") == 1
+    assert content.count("De minimis : ") == 1
+    # The law requires the written agreement: the signature is refused until it is ticked.
+    convention = Convention.objects.get(beneficiary=company, status=ConventionStatus.DRAFT)
+    transition = reverse("projects:convention_transition", args=[convention.pk])
+    response = staff_client.post(
+        transition, {"to_status": "signed", "signature_date": "2024-02-10"}, follow=True
+    )
+    assert "Cochez « convention pluriannuelle d’objectifs écrite »" in response.content.decode()
+    convention.refresh_from_db()
+    assert convention.status == ConventionStatus.DRAFT
+    convention.written_agreement = True
+    convention.save(update_fields=["written_agreement"])
+    staff_client.post(transition, {"to_status": "signed", "signature_date": "2024-02-10"})
+    convention.refresh_from_db()
+    assert convention.status == ConventionStatus.SIGNED
 
 
 def test_sign_pay_first_instalment_and_balance_is_blocked(staff_client, applicant_organisation):
@@ -419,6 +437,42 @@ def test_daily_digest_goes_to_the_staff_group(
     assert convention.reference in message.body
 
 
+def test_the_digest_is_plain_text_grouped_and_covers_all_the_staff_work(
+    convention, staff, django_capture_on_commit_callbacks, settings
+):
+    from demo.factories.calls import application_in
+    from demo.factories.communication import EventFactory
+    from demo.factories.governance import MeetingFactory
+    from projects.models import ApplicationStatus
+
+    settings.STAFF_NOTIFICATION_EMAIL = "ess@metro.example"
+    convention.beneficiary.name = "Association l'Épicerie & Cie"
+    convention.beneficiary.save()
+    application_in(ApplicationStatus.SUBMITTED, title="Tiers-lieu <solidaire>")
+    EventFactory(proposed=True, title="Forum d'automne")
+    MeetingFactory(date=datetime.date(2026, 12, 10), title="Programmation 2027", status="planned")
+    late = convention.payments.filter(kind=PaymentKind.ADVANCE).order_by("pk").first()
+    Payment.objects.filter(pk=late.pk).update(due_date=datetime.date(2026, 11, 1))
+    convention.payments.exclude(pk=late.pk).filter(kind=PaymentKind.ADVANCE).update(
+        due_date=datetime.date(2026, 12, 4)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_staff_digest", "--date", "2026-11-29", stdout=io.StringIO())
+    body = mail.outbox[0].body
+    assert "&#x27;" not in body and "&amp;" not in body and "&lt;" not in body
+    assert "Association l'Épicerie & Cie" in body
+    assert "Solde à l'approbation" not in body or "&#x27;" not in body
+    # Overdue payments apart from those due soon; no heading without rows.
+    assert "1 paiement en retard :\n- 1 novembre 2026" in body
+    assert "2 paiements à échéance sous 30 jours :" in body
+    assert "rapport à examiner" not in body and "rapports à examiner" not in body
+    assert "1 dossier en attente d'instruction :" in body
+    assert "Tiers-lieu <solidaire>" in body
+    assert "1 proposition d'événement à examiner :" in body and "Forum d'automne" in body
+    assert "1 séance à préparer (membres pas encore convoqués) :" in body
+    assert "Programmation 2027" in body
+
+
 def test_digest_goes_to_the_team_mailbox_when_there_is_one(
     convention, staff, django_capture_on_commit_callbacks, settings
 ):
@@ -528,3 +582,37 @@ def test_the_years_table_gives_the_report_deadline_without_repeating_its_status(
     assert "Attendu" in page  # the report's status…
     assert "Échéance : 30 juin 2025" in page  # …then its deadline, not « attendu le »
     assert "attendu le" not in page
+
+
+def test_a_tranche_above_its_programme_line_is_warned_on_the_page(staff_client, staff):
+    convention = make_convention(amounts={2026: 20000}, status=ConventionStatus.DRAFT, user=staff)
+    line = convention.tranches.get().programme_line
+    line.planned_amount = Decimal("15000")
+    line.save(update_fields=["planned_amount"])
+    page = staff_client.get(convention.get_absolute_url()).content.decode()
+    assert (
+        page.count("La tranche 2026 (20\u00a0000,00\u00a0€) dépasse les 15\u00a0000,00\u00a0€") == 1
+    )
+    line.planned_amount = Decimal("20000")
+    line.save(update_fields=["planned_amount"])
+    page = staff_client.get(convention.get_absolute_url()).content.decode()
+    assert "dépasse les" not in page
+
+
+def test_the_de_minimis_hint_follows_the_last_state_of_amount_and_sieg(staff_client):
+    company = OrganisationFactory(cooperative=True)
+    make_convention(beneficiary=company, amounts={2025: 280000}, signed_on=datetime.date.today())
+    url = reverse("projects:de_minimis_check")
+    # One request carries the three fields: the amount typed and « SIEG » ticked together.
+    both = staff_client.get(
+        url, {"beneficiary": company.pk, "amount_granted": "60000", "sieg": "on"}
+    ).content.decode()
+    assert "serait dépassé" not in both
+    assert "750\u00a0000" in both
+    unticked = staff_client.get(
+        url, {"beneficiary": company.pk, "amount_granted": "60000"}
+    ).content.decode()
+    assert "le plafond de 300\u00a0000\u00a0€ serait dépassé" in unticked
+    # The form's fields replace a request still running by the newer one: the last state wins.
+    form = staff_client.get(reverse("projects:convention_create")).content.decode()
+    assert form.count('data-hx-sync="closest form:replace"') >= 3

@@ -51,7 +51,7 @@ def _floor_errors(convention: Convention, new_amounts: dict) -> list[str]:
             errors.append(
                 _(
                     "The %(year)s tranche cannot go below the %(committed)s already paid or "
-                    "requested from accounting (%(amount)s asked)."
+                    "requested from accounting: the amendment proposes %(amount)s for that year."
                 )
                 % {"year": year, "committed": money(committed), "amount": money(new_amount)}
             )
@@ -340,6 +340,9 @@ def amendment_sign(
     _check_signature(amendment, convention, signature_date)
     new_tranches = list(amendment.tranches.select_related("programme_line__programme"))
     check_amendment(convention=convention, end_year=amendment.end_year, tranches=new_tranches)
+    rules.check_written_agreement(
+        written_agreement=convention.written_agreement, tranches=new_tranches
+    )
     old_tranches = {t.year: t for t in convention.tranches.select_related("programme_line")}
     amendment.previous_terms = _previous_terms(convention, old_tranches, amendment)
     before_amount = convention.amount_granted

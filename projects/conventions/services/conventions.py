@@ -222,7 +222,9 @@ def convention_update(
 def _signature(convention: Convention, signature_date: datetime.date | None) -> dict:
     signature_date = signature_date or convention.signature_date
     check_signature_date(signature_date)
-    _check_terms(convention, list(convention.tranches.select_related("programme_line__programme")))
+    tranches = list(convention.tranches.select_related("programme_line__programme"))
+    _check_terms(convention, tranches)
+    rules.check_written_agreement(written_agreement=convention.written_agreement, tranches=tranches)
     return {"signature_date": signature_date}
 
 

@@ -216,8 +216,7 @@ class ConventionCreateView(StaffRequiredMixin, ConventionFormMixin, View):
             _("Convention %(reference)s prepared with its payment schedule.")
             % {"reference": convention.reference},
         )
-        for warning in selectors.convention_warnings(convention):
-            messages.warning(self.request, warning)
+        # The convention's page shows its warnings: no message repeats them.
         return redirect(convention)
 
 
@@ -374,8 +373,8 @@ class AmendmentFormMixin:
             return self.render_form(form, formset, convention, amendment)
         messages.success(
             self.request,
-            _("%(amendment)s is ready: check the changes, then record its signature.")
-            % {"amendment": amendment.label},
+            _("Amendment no. %(number)s is ready: check the changes, then record its signature.")
+            % {"number": amendment.number},
         )
         return redirect(amendment)
 
