@@ -88,6 +88,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ess_metro.urls"
+# `make bench` (tools/bench.py) adds a bare view and Django admin changelists to compare with.
+if env_bool("BENCH", False):
+    ROOT_URLCONF = "demo.bench_urls"
 
 TEMPLATES = [
     {

@@ -481,6 +481,9 @@ class Application(WorkflowModel, TimeStampedModel):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["-submitted_at", "-created_at"], name="application_staff_order")
+        ]
 
     def __str__(self):
         return f"{self.reference or _('Draft')} — {self.title}"

@@ -9,11 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ess_metro import search
 from ess_metro.audit import AuditEntry, audit_entries, audit_entries_of
+from ess_metro.directory.models import Organisation
 from ess_metro.money import ZERO
 from programme.models import ToolSupport
 
@@ -490,3 +492,34 @@ def last_request_for_more(report: Report):
     if report.status != "more_requested":
         return None
     return report.log.filter(to_status="more_requested").order_by("-at", "-pk").first()
+
+
+# The columns of the GIN index of migration projects 0007 (same order).
+CONVENTION_SEARCH_COLUMNS = ["reference", "title", "objectives"]
+
+
+def convention_search(queryset, query: str):
+    """Conventions whose reference, title or objectives match ``query`` in French (PostgreSQL,
+    ranked) or whose beneficiary matches it by name or SIRET; on SQLite, by reference or name."""
+    query = query.strip()
+    if not query:
+        return queryset
+    if not search.is_postgresql():
+        return queryset.filter(
+            Q(reference__icontains=query) | Q(beneficiary__name__icontains=query)
+        )
+    table = Convention._meta.db_table
+    # Looked up first (a RawSQL condition cannot go in a subquery, whose table is aliased).
+    beneficiaries = list(
+        Organisation.objects.filter(
+            search.name_or_siret(Organisation._meta.db_table, query)
+        ).values_list("pk", flat=True)[:1000]
+    )
+    condition = Q(search.full_text(table, CONVENTION_SEARCH_COLUMNS, query)) | Q(
+        reference__istartswith=query
+    )
+    return (
+        queryset.filter(condition | Q(beneficiary_id__in=beneficiaries))
+        .annotate(search_rank=search.rank(table, CONVENTION_SEARCH_COLUMNS, query))
+        .order_by("-search_rank", "-start_year", "reference")
+    )

@@ -130,12 +130,7 @@ class ConventionDashboardView(StaffRequiredMixin, ListView):
         status = self.request.GET.get("statut", "")
         if status in ConventionStatus.values:
             queryset = queryset.filter(status=status)
-        query = self.request.GET.get("q", "").strip()
-        if query:
-            queryset = queryset.filter(reference__icontains=query) | queryset.filter(
-                beneficiary__name__icontains=query
-            )
-        return queryset
+        return selectors.convention_search(queryset, self.request.GET.get("q", ""))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
