@@ -146,3 +146,11 @@ def public_page(view):
         return _serve(request, entry, modified)
 
     return wrapper
+
+
+def fragment_key(request, *, ignore=("page",)) -> str:
+    """A key for a fragment of a page that shows the data as of now and the request's
+    parameters (a list's filter form): any write to the database changes it."""
+    params = sorted((k, v) for k, v in request.GET.lists() if k not in ignore)
+    digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+    return f"{generation()[0]}:{request.LANGUAGE_CODE}:{digest}"

@@ -2,8 +2,9 @@
 
 On PostgreSQL, a text is searched through the ``french_unaccent`` configuration (the French
 stemmer after ``unaccent``), so "coopératives" finds "coopérative" and "epicerie" finds
-"Épicerie"; each searched table has a GIN index on exactly the expression ``document_sql()``
-builds (see the migrations), and results are ranked with ``ts_rank``. Names and SIRET are
+"Épicerie"; each searched table has a GIN index on the text vector ``document_sql()``
+builds, stored in a generated ``search_vector`` column (see the migrations), and results are
+ranked with ``ts_rank``. Names and SIRET are
 matched with ``pg_trgm`` (GIN ``gin_trgm_ops`` indexes make ``ILIKE '%…%'`` fast).
 
 On SQLite, every word must appear in one of the columns (``icontains``).
@@ -14,9 +15,10 @@ it formats in are constants of the code.
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression
 
 CONFIG = "french_unaccent"
+VECTOR = "search_vector"  # a PostgreSQL-only column, unknown to the models
 MAX_WORDS = 8
 
 
@@ -36,6 +38,16 @@ def gin_index_sql(name: str, table: str, columns: list[str]) -> str:
     return f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ({document_sql(columns)})'
 
 
+def vector_column_sql(table: str, columns: list[str]) -> list[str]:
+    """A stored, generated ``search_vector`` column and its GIN index: ranking reads the stored
+    vector instead of parsing every matching row's text again."""
+    return [
+        f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{VECTOR}" tsvector '
+        f"GENERATED ALWAYS AS ({document_sql(columns)}) STORED",
+        f'CREATE INDEX IF NOT EXISTS "{table}_search" ON "{table}" USING gin ("{VECTOR}")',
+    ]
+
+
 def trigram_index_sql(name: str, table: str, column: str) -> str:
     return f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ("{column}" gin_trgm_ops)'
 
@@ -44,15 +56,37 @@ def _tsquery() -> str:
     return f"websearch_to_tsquery('{CONFIG}'::regconfig, %s)"
 
 
-def full_text(table: str, columns: list[str], query: str) -> RawSQL:
-    """A condition: the row's text matches every word of ``query`` (stems, no accents)."""
-    sql = f"{document_sql(columns, table)} @@ {_tsquery()}"
-    return RawSQL(sql, [query], output_field=BooleanField())  # noqa: S611
+class OwnTableSQL(Expression):
+    """SQL on the columns of the query's own table, under the alias it has in that query: the
+    same condition works in a subquery (``U0``), where a hard-written table name would make
+    it correlated with the outer query."""
+
+    sql = ""
+
+    def __init__(self, *params, output_field):
+        super().__init__(output_field=output_field)
+        self.params = list(params)
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return self.sql.replace("{table}", table), self.params
 
 
-def rank(table: str, columns: list[str], query: str) -> RawSQL:
-    sql = f"ts_rank({document_sql(columns, table)}, {_tsquery()})"
-    return RawSQL(sql, [query], output_field=FloatField())  # noqa: S611
+class FullText(OwnTableSQL):
+    sql = f'{{table}}."{VECTOR}" @@ ' + _tsquery()
+
+
+class Rank(OwnTableSQL):
+    sql = f'ts_rank({{table}}."{VECTOR}", {_tsquery()})'
+
+
+def full_text(query: str) -> FullText:
+    """A condition: the row's stored text vector matches every word of ``query``."""
+    return FullText(query, output_field=BooleanField())
+
+
+def rank(query: str) -> Rank:
+    return Rank(query, output_field=FloatField())
 
 
 def words(query: str) -> list[str]:
@@ -89,19 +123,25 @@ def _like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def name_or_siret(table: str, query: str) -> RawSQL:
+class NameOrSiret(OwnTableSQL):
+    sql = (
+        "(ess_unaccent({table}.\"name\") ILIKE '%%' || ess_unaccent(%s) || '%%'"
+        ' OR {table}."siret" LIKE %s'
+        f" OR {document_sql(['name', 'acronym'], '@')} @@ {_tsquery()})"
+    ).replace('"@".', "{table}.")
+
+
+def name_or_siret(query: str) -> NameOrSiret:
     """PostgreSQL: the name contains ``query`` (accents and case ignored, trigram index), the
     SIRET contains its digits, or the name or acronym matches it word for word."""
     digits = query.replace(" ", "")
     siret = f"%{_like(digits)}%" if digits.isdigit() and len(digits) >= 3 else None
-    sql = (
-        f"(ess_unaccent(\"{table}\".\"name\") ILIKE '%%' || ess_unaccent(%s) || '%%'"
-        f' OR "{table}"."siret" LIKE %s'
-        f" OR {document_sql(['name', 'acronym'], table)} @@ {_tsquery()})"
-    )
-    return RawSQL(sql, [_like(query), siret, query], output_field=BooleanField())  # noqa: S611
+    return NameOrSiret(_like(query), siret, query, output_field=BooleanField())
 
 
-def name_similarity(table: str, query: str) -> RawSQL:
-    sql = f'similarity(ess_unaccent("{table}"."name"), ess_unaccent(%s))'
-    return RawSQL(sql, [query], output_field=FloatField())  # noqa: S611
+class NameSimilarity(OwnTableSQL):
+    sql = 'similarity(ess_unaccent({table}."name"), ess_unaccent(%s))'
+
+
+def name_similarity(query: str) -> NameSimilarity:
+    return NameSimilarity(query, output_field=FloatField())

@@ -40,6 +40,14 @@ def _requests_commit(monkeypatch, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test leaves no page behind."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _french(settings):
     """Every test runs in French, as the portal does by default."""
     settings.LANGUAGE_CODE = "fr"

@@ -175,6 +175,7 @@ def build(env: dict, smoke: bool) -> dict:
     manage(env, "migrate", "--noinput", dev=True)
     manage(env, "seed_demo", dev=True)
     output = manage(env, "bench_data", *(["--smoke"] if smoke else []), dev=True)
+    subprocess.run(["psql", env["DATABASE_URL"], "-q", "-c", "VACUUM ANALYZE"], check=True)
     manage(env, "collectstatic", "--noinput")
     return json.loads(output.strip().splitlines()[-1])
 

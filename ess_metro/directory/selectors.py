@@ -24,10 +24,9 @@ def organisation_search(*, user, query: str = "", legal_form: str = "") -> Query
         return queryset.filter(
             Q(name__icontains=query) | Q(siret__startswith=query.replace(" ", ""))
         ).order_by("name")
-    table = Organisation._meta.db_table
     return (
-        queryset.filter(search.name_or_siret(table, query))
-        .annotate(search_rank=search.name_similarity(table, query))
+        queryset.filter(search.name_or_siret(query))
+        .annotate(search_rank=search.name_similarity(query))
         .order_by("-search_rank", "name")
     )
 

@@ -9,9 +9,7 @@ from ess_metro import search
 from ess_metro.directory.models import Commune, LegalForm, Organisation
 from projects.models import Application, ApplicationStatus, Call
 
-TABLE = Application._meta.db_table
-ORGANISATION_TABLE = Organisation._meta.db_table
-# The columns of the GIN index of migration projects 0007 (same order).
+# The columns of the text vector of migration projects 0007.
 SEARCH_COLUMNS = ["reference", "title", "summary", "social_need", "innovation", "partners"]
 SQLITE_LOOKUPS = [
     *SEARCH_COLUMNS,
@@ -79,9 +77,9 @@ class ApplicationFilter(django_filters.FilterSet):
         for word in search.words(value):
             queryset = queryset.filter(self.word_condition(word))
         if not self.data.get("sort"):
-            queryset = queryset.annotate(
-                search_rank=search.rank(TABLE, SEARCH_COLUMNS, value)
-            ).order_by("-search_rank", "-submitted_at", "-pk")
+            queryset = queryset.annotate(search_rank=search.rank(value)).order_by(
+                "-search_rank", "-submitted_at", "-pk"
+            )
         return queryset
 
     @staticmethod
@@ -89,11 +87,11 @@ class ApplicationFilter(django_filters.FilterSet):
         """PostgreSQL: the word is in the file's texts (GIN index), or names its lead or a
         partner organisation (trigram index); the organisations are looked up first, so each
         part of the condition uses its index."""
-        condition = Q(search.full_text(TABLE, SEARCH_COLUMNS, word))
+        condition = Q(search.full_text(word))
         organisations = list(
-            Organisation.objects.filter(search.name_or_siret(ORGANISATION_TABLE, word)).values_list(
-                "pk", flat=True
-            )[:MAX_ORGANISATIONS]
+            Organisation.objects.filter(search.name_or_siret(word)).values_list("pk", flat=True)[
+                :MAX_ORGANISATIONS
+            ]
         )
         if organisations:
             partnered = Application.partner_organisations.through.objects.filter(

@@ -482,7 +482,10 @@ class Application(WorkflowModel, TimeStampedModel):
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["-submitted_at", "-created_at"], name="application_staff_order")
+            models.Index(
+                fields=["-submitted_at", "-created_at", "status", "id"],
+                name="application_staff_order",
+            )
         ]
 
     def __str__(self):

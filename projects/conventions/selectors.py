@@ -494,10 +494,6 @@ def last_request_for_more(report: Report):
     return report.log.filter(to_status="more_requested").order_by("-at", "-pk").first()
 
 
-# The columns of the GIN index of migration projects 0007 (same order).
-CONVENTION_SEARCH_COLUMNS = ["reference", "title", "objectives"]
-
-
 def convention_search(queryset, query: str):
     """Conventions whose reference, title or objectives match ``query`` in French (PostgreSQL,
     ranked) or whose beneficiary matches it by name or SIRET; on SQLite, by reference or name."""
@@ -508,18 +504,13 @@ def convention_search(queryset, query: str):
         return queryset.filter(
             Q(reference__icontains=query) | Q(beneficiary__name__icontains=query)
         )
-    table = Convention._meta.db_table
-    # Looked up first (a RawSQL condition cannot go in a subquery, whose table is aliased).
+    # Looked up first: then each side of the condition below uses its own index.
     beneficiaries = list(
-        Organisation.objects.filter(
-            search.name_or_siret(Organisation._meta.db_table, query)
-        ).values_list("pk", flat=True)[:1000]
+        Organisation.objects.filter(search.name_or_siret(query)).values_list("pk", flat=True)[:1000]
     )
-    condition = Q(search.full_text(table, CONVENTION_SEARCH_COLUMNS, query)) | Q(
-        reference__istartswith=query
-    )
+    condition = Q(search.full_text(query)) | Q(reference__istartswith=query)
     return (
         queryset.filter(condition | Q(beneficiary_id__in=beneficiaries))
-        .annotate(search_rank=search.rank(table, CONVENTION_SEARCH_COLUMNS, query))
+        .annotate(search_rank=search.rank(query))
         .order_by("-search_rank", "-start_year", "reference")
     )

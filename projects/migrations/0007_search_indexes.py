@@ -1,5 +1,5 @@
-"""Staff search on PostgreSQL: GIN indexes of the French text of files and conventions (the
-expressions of projects.calls.filters and projects.conventions.selectors); list orderings."""
+"""Staff search on PostgreSQL: the French text vector of files and conventions, stored in a
+generated column with its GIN index (see ess_metro.search); the staff lists' orderings."""
 
 from django.db import migrations, models
 
@@ -12,21 +12,19 @@ CONVENTION_COLUMNS = ["reference", "title", "objectives"]
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(
-        search.gin_index_sql("projects_application_search", "projects_application",
-                             APPLICATION_COLUMNS)
-    )
-    schema_editor.execute(
-        search.gin_index_sql("projects_convention_search", "projects_convention",
-                             CONVENTION_COLUMNS)
-    )
+    for table, columns in [
+        ("projects_application", APPLICATION_COLUMNS),
+        ("projects_convention", CONVENTION_COLUMNS),
+    ]:
+        for sql in search.vector_column_sql(table, columns):
+            schema_editor.execute(sql)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute('DROP INDEX IF EXISTS "projects_application_search"')
-    schema_editor.execute('DROP INDEX IF EXISTS "projects_convention_search"')
+    for table in ["projects_application", "projects_convention"]:
+        schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "search_vector"')
 
 
 class Migration(migrations.Migration):
@@ -39,7 +37,10 @@ class Migration(migrations.Migration):
         migrations.RunPython(forwards, backwards),
         migrations.AddIndex(
             model_name="application",
-            index=models.Index(fields=["-submitted_at", "-created_at"], name="application_staff_order"),
+            index=models.Index(
+                fields=["-submitted_at", "-created_at", "status", "id"],
+                name="application_staff_order",
+            ),
         ),
         migrations.AddIndex(
             model_name="payment",

@@ -17,6 +17,7 @@ from ess_metro import workflow
 from ess_metro.accounts.mixins import StaffRequiredMixin
 from ess_metro.actions import ServiceActionView, add_service_error
 from ess_metro.formatting import to_decimal
+from ess_metro.pagination import DeferredJoinPaginator
 from projects.conventions import selectors, services
 from projects.conventions.forms import (
     AmendmentForm,
@@ -119,6 +120,7 @@ class ConventionDashboardView(StaffRequiredMixin, ListView):
 
     template_name = "projects/conventions/dashboard.html"
     paginate_by = 50
+    paginator_class = DeferredJoinPaginator
 
     def get_template_names(self):
         if self.request.htmx:
@@ -476,6 +478,7 @@ class StaffAmendmentPdfView(StaffRequiredMixin, AmendmentPdfView):
 class PaymentListView(StaffRequiredMixin, ListView):
     template_name = "projects/conventions/payment_list.html"
     paginate_by = 50
+    paginator_class = DeferredJoinPaginator
 
     def get_queryset(self):
         queryset = Payment.objects.for_list().order_by("due_date", "pk")
