@@ -289,16 +289,28 @@ PDF_TARGETS = {
 
 
 def pdf_rows(pdfs: dict) -> list[tuple]:
+    """Seconds are the best of the runs, wall clock (CPU): the target applies to wall clock;
+    on a machine shared with other work, CPU time shows what the layout itself costs."""
     rows = []
+    plain_wall, plain_cpu = pdfs["plain_table_pdf"]
     for key, (label, limit) in PDF_TARGETS.items():
-        seconds = pdfs[key]
+        wall, cpu = pdfs[key]
         ratio = ""
         if key == "programme_pdf":
-            ratio = f"{seconds / pdfs['plain_table_pdf']:.2f}× plain table (aim 1.2×)"
+            ratio = f"{cpu / plain_cpu:.2f}× plain table in CPU (aim 1.2×)"
         rows.append(
-            (label, "", f"{seconds:.2f} s", ratio, f"< {limit:g} s", _verdict(seconds < limit))
+            (
+                label,
+                "",
+                f"{wall:.2f} s ({cpu:.2f} CPU)",
+                ratio,
+                f"< {limit:g} s",
+                _verdict(wall < limit),
+            )
         )
-    rows.append(("plain table, same rows", "", f"{pdfs['plain_table_pdf']:.2f} s", "", "", "—"))
+    rows.append(
+        ("plain table, same rows", "", f"{plain_wall:.2f} s ({plain_cpu:.2f} CPU)", "", "", "—")
+    )
     return rows
 
 
