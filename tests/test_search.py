@@ -97,3 +97,35 @@ def test_search_uses_the_indexes(staff_client, files):
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "projects_application_search" in plan
+
+
+SEARCHES = [
+    # (list, query, pinned queries on SQLite, on PostgreSQL: organisations looked up first)
+    ("projects:staff_application_list", "épicerie solidaire", 6, 10),
+    ("projects:convention_dashboard", "recyclerie", 10, 12),
+    ("directory:staff_organisation_list", "coopérative", 7, 7),
+]
+
+
+@pytest.mark.parametrize(("name", "query", "sqlite", "postgresql"), SEARCHES)
+def test_searched_lists_are_pinned_and_constant(
+    staff_client, django_assert_num_queries, name, query, sqlite, postgresql
+):
+    def grow(count):
+        for _index in range(count):
+            organisation = OrganisationFactory(name="Coopérative solidaire")
+            application_in(
+                ApplicationStatus.SUBMITTED, organisation=organisation, title="Épicerie solidaire"
+            )
+            make_convention(beneficiary=organisation)
+
+    grow(1)
+    expected = postgresql if connection.vendor == "postgresql" else sqlite
+    url = reverse(name)
+    staff_client.get(url, {"q": query})  # warm: the session, the cached filter form
+    with django_assert_num_queries(expected):
+        staff_client.get(url, {"q": query})
+    grow(20)
+    staff_client.get(url, {"q": query})
+    with django_assert_num_queries(expected):
+        assert staff_client.get(url, {"q": query, "page": 1}).status_code == 200
