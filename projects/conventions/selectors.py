@@ -190,6 +190,44 @@ def staff_digest_data(today=None) -> StaffDigest:
     )
 
 
+@dataclass
+class StaffDashboard(PageData):
+    """The dashboard's to-do lists: the first rows of each, and how many there are."""
+
+    today: datetime.date
+    overdue_reports: list
+    overdue_reports_count: int
+    reports_to_review: list
+    reports_to_review_count: int
+    payments_due: list
+    payments_due_count: int
+    amendments_to_sign: list
+
+
+def staff_dashboard_data(today=None, *, rows: int = 10) -> StaffDashboard:
+    """Like the daily digest, but at any volume: ``rows`` of each list and its count (the
+    payments list has them all)."""
+    today = today or timezone.localdate()
+    lists = {
+        "overdue_reports": Report.objects.overdue(today).for_list().order_by("due_date"),
+        "reports_to_review": Report.objects.to_review().for_list().order_by("submitted_at"),
+        "payments_due": Payment.objects.due_within(30, today).for_list().order_by("due_date", "pk"),
+    }
+    data = {}
+    for name, queryset in lists.items():
+        data[name] = list(queryset[:rows])
+        data[f"{name}_count"] = queryset.order_by().count()  # one query, whatever the volume
+    return StaffDashboard(
+        today=today,
+        amendments_to_sign=list(
+            ConventionAmendment.objects.filter(status=AmendmentStatus.DRAFT)
+            .select_related("convention__beneficiary")
+            .order_by("created_at", "pk")
+        ),
+        **data,
+    )
+
+
 # --- public page -----------------------------------------------------------------------------
 
 

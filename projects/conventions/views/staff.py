@@ -137,7 +137,7 @@ class ConventionDashboardView(StaffRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not self.request.htmx:
-            context.update(selectors.staff_digest_data().as_context())
+            context.update(selectors.staff_dashboard_data().as_context())
         context.update(
             statuses=CONVENTION_STATUSES_FOR_FILTER,
             selected_status=self.request.GET.get("statut", ""),
