@@ -221,6 +221,10 @@ CACHES = {
     )
 }
 
+# Public pages served from the cache to anonymous visitors, fresh after any write
+# (ess_metro/pagecache.py); the clock's changes show within this many seconds.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

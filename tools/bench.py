@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ class Page:
     compare: str = ""  # label of the page it is compared with
     ratio_target: float | None = None
     p95_target_ms: float | None = None
+    hidden: bool = False  # measured to compare with, not printed
 
 
 @dataclass
@@ -122,8 +124,13 @@ PUBLIC = [
 
 
 def all_pages(smoke: bool) -> list[Page]:
-    pages = [Page("bare view", "/mesure/nu/")]
-    pages += [Page(url, url, compare="bare view", ratio_target=0.20) for url in PUBLIC]
+    # Each public page right after a bare view of its own: the ratio compares two runs made
+    # under the same load of the machine.
+    pages = []
+    for url in PUBLIC:
+        bare = f"bare view before {url}"
+        pages.append(Page(bare, "/mesure/nu/", hidden=True))
+        pages.append(Page(url, url, compare=bare, ratio_target=0.20))
     pages += staff_pages(deep_files=2 if smoke else 200, deep_small=1 if smoke else 5)
     return pages
 
@@ -256,9 +263,12 @@ def _verdict(met: bool | None) -> str:
 
 def page_rows(results: list[Result]) -> list[tuple]:
     by_label = {result.page.label: result for result in results}
-    rows = []
+    bares = sorted(result.rps for result in results if result.page.hidden)
+    rows = [("bare view (median)", f"{bares[len(bares) // 2]:,.0f}", "", "", "", "—")]
     for result in results:
         page = result.page
+        if page.hidden:
+            continue
         base = by_label.get(page.compare)
         ratio = result.rps / base.rps if base else None
         targets, met = [], None
@@ -273,7 +283,7 @@ def page_rows(results: list[Result]) -> list[tuple]:
                 page.label,
                 f"{result.rps:,.0f}",
                 f"{result.p95_ms:.0f} ms",
-                f"{ratio:.2f}× {page.compare}" if ratio is not None else "",
+                f"{ratio:.2f}× {page.compare.split(' before ')[0]}" if ratio is not None else "",
                 ", ".join(targets),
                 _verdict(met) + (f" ({result.errors} errors)" if result.errors else ""),
             )
@@ -321,6 +331,25 @@ def print_table(rows: list[tuple]) -> None:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
 
 
+def static_and_304(base: str) -> None:
+    """The cache headers of a hashed static file, and a conditional GET of a public page."""
+    import re
+
+    with urllib.request.urlopen(base + "/appels/", timeout=60) as response:  # noqa: S310
+        html, etag = response.read().decode(), response.headers["ETag"]
+    css = re.search(r'href="(/static/css/portal\.[0-9a-f]{12}\.css)"', html)
+    if css:
+        with urllib.request.urlopen(base + css[1], timeout=60) as response:  # noqa: S310
+            print(f"{css[1]}: Cache-Control: {response.headers['Cache-Control']}")
+    headers = {"If-None-Match": etag}
+    request = urllib.request.Request(base + "/appels/", headers=headers)  # noqa: S310
+    try:
+        urllib.request.urlopen(request, timeout=60)  # noqa: S310
+        print("/appels/ with If-None-Match: 200 (no 304!)")
+    except urllib.error.HTTPError as error:
+        print(f"/appels/ with If-None-Match: {error.code}")
+
+
 def exports(env: dict, files: int) -> None:
     """The exports' figures, measured by tools/bench_exports.py when it is there."""
     if not (ROOT / "tools" / "bench_exports.py").exists():
@@ -361,6 +390,7 @@ def main() -> None:
         )
         print(f"\nwrk -t2 -c16 -d{seconds}s per page; gunicorn 2 workers; load: {os.getloadavg()}")
         print_table(page_rows(results) + pdf_rows(built["pdfs"]))
+        static_and_304(f"http://127.0.0.1:{port}")
         exports(env, 200 if arguments.smoke else 10_000)
     finally:
         if server is not None:
