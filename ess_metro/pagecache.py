@@ -93,10 +93,21 @@ def _cacheable(request) -> bool:
     )
 
 
-def _key(request, number: int) -> str:
+def _key(request) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     htmx = "1" if request.headers.get("HX-Request") else "0"
-    return f"pagecache:{number}:{request.LANGUAGE_CODE}:{htmx}:{path}"
+    return f"pagecache:{request.LANGUAGE_CODE}:{htmx}:{path}"
+
+
+def _lookup(key: str) -> tuple[tuple[int, float], dict | None]:
+    """The generation and the stored page, in one round trip to the cache; a page stored
+    under an older generation is out of date."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY) or generation()
+    entry = found.get(key)
+    if entry is not None and entry["generation"] != current[0]:
+        entry = None
+    return current, entry
 
 
 def _store(response) -> dict | None:
@@ -134,14 +145,14 @@ def public_page(view):
         seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 60)
         if not seconds or not _cacheable(request):
             return view(request, *args, **kwargs)
-        number, modified = generation()
-        key = _key(request, number)
-        entry = cache.get(key)
+        key = _key(request)
+        (number, modified), entry = _lookup(key)
         if entry is None:
             response = view(request, *args, **kwargs)
             entry = _store(response)
             if entry is None:
                 return response
+            entry["generation"] = number
             cache.set(key, entry, seconds)
         return _serve(request, entry, modified)
 
