@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check install pango lint format messages demo serve cluster-test lock clean mutation rush vnu
+.PHONY: run test check install pango lint format messages demo serve cluster-test lock clean mutation rush vnu bench
 
 $(STAMP): requirements/dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required.")'
@@ -86,6 +86,10 @@ rush: pango
 ## Mutation testing of the pure rules (not in `make check`): RULE=identifiers for one, SHOW=1 for diffs.
 mutation: $(STAMP)
 	$(BIN)/python tools/mutation.py $(RULE) $(if $(SHOW),--show)
+
+## The benchmark at ten times a real year (PostgreSQL, gunicorn, wrk): SMOKE=1 for the CI version.
+bench: pango
+	$(BIN)/python tools/bench.py $(if $(SMOKE),--smoke)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles .mutation

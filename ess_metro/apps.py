@@ -7,6 +7,7 @@ class EssMetroConfig(AppConfig):
     verbose_name = _("ESS Métro portal")
 
     def ready(self):
-        from . import lookups
+        from . import lookups, pagecache
 
         lookups.register()
+        pagecache.install()

@@ -101,6 +101,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ess_metro.urls"
+# `make bench` (tools/bench.py) adds a bare view and Django admin changelists to compare with.
+if env_bool("BENCH", False):
+    ROOT_URLCONF = "demo.bench_urls"
 
 TEMPLATES = [
     {
@@ -342,6 +345,10 @@ EMAIL_RATE_PER_IP = os.environ.get("EMAIL_RATE_PER_IP", "20/h")
 # Two-factor authentication (django-otp): required for staff, offered to everyone.
 OTP_TOTP_ISSUER = "ESS Métro"
 SECOND_FACTOR_RECOVERY_CODES = 10
+
+# Public pages served from the cache to anonymous visitors, fresh after any write
+# (ess_metro/pagecache.py); the clock's changes show within this many seconds.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -56,7 +56,8 @@ def _force_login_is_a_full_login(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
+    """Each test starts with an empty cache: no rate-limit counter, no cached page from a
+    rolled-back test."""
     from django.core.cache import cache
 
     cache.clear()

@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView
 
 from ess_metro.exports import csv_response
+from ess_metro.pagecache import public_page
 from ess_metro.pdf import pdf_response, render_pdf
 
 from .. import feeds, rules, selectors
@@ -22,6 +23,7 @@ public = method_decorator(login_not_required, name="dispatch")
 
 
 @login_not_required
+@public_page
 def agenda(request):
     """Upcoming published events, filtered by commune, kind and Mois de l'ESS."""
     page = selectors.agenda(request.GET, page=request.GET.get("page"))
@@ -124,6 +126,7 @@ def _statistics_page(request) -> selectors.StatisticsPage:
 
 
 @login_not_required
+@public_page
 def statistics(request):
     context = selectors.as_context(_statistics_page(request))
     return render(request, "communication/statistics.html", context)

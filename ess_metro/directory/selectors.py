@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from ess_metro import search
 from ess_metro.audit import AuditEntry, audit_entries
 
 from .models import LegalForm, Membership, Organisation
@@ -11,16 +12,23 @@ from .permissions import can_manage_members, can_see_audit_trail
 
 
 def organisation_search(*, user, query: str = "", legal_form: str = "") -> QuerySet:
-    """The organisations ``user`` sees, by name or SIRET prefix and legal form."""
+    """The organisations ``user`` sees, by legal form and by name or SIRET: on PostgreSQL
+    accents ignored, any part of the name or SIRET (trigrams), closest names first."""
     queryset = Organisation.objects.visible_to(user).select_related("commune")
-    query = query.strip()
-    if query:
-        queryset = queryset.filter(name__icontains=query) | queryset.filter(
-            siret__startswith=query.replace(" ", "")
-        )
     if legal_form in LegalForm.values:
         queryset = queryset.filter(legal_form=legal_form)
-    return queryset.order_by("name")
+    query = query.strip()
+    if not query:
+        return queryset.order_by("name")
+    if not search.is_postgresql():
+        return queryset.filter(
+            Q(name__icontains=query) | Q(siret__startswith=query.replace(" ", ""))
+        ).order_by("name")
+    return (
+        queryset.filter(search.name_or_siret(query))
+        .annotate(search_rank=search.name_similarity(query))
+        .order_by("-search_rank", "name")
+    )
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,14 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
+from ess_metro.pagecache import public_page
+
 from .. import selectors
 from ..models import Mandate
 
 
 @login_not_required
+@public_page
 def composition(request):
     """The committee as it sits today, college by college."""
     today = timezone.localdate()

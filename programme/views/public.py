@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ess_metro.downloads import protected_download
 from ess_metro.exports import workbook_response
+from ess_metro.pagecache import public_page
 from ess_metro.params import parse_id
 from ess_metro.pdf import pdf_response, render_pdf_cached
 
@@ -17,12 +18,14 @@ from ..models import DevelopmentTool
 
 
 @login_not_required
+@public_page
 def home(request):
     """What the plan is, its four orientations and what is open now."""
     return render(request, "programme/home.html", selectors.home_page().as_context())
 
 
 @login_not_required
+@public_page
 def plan_detail(request):
     """The plan, each orientation and axis, and the steering committee's missions."""
     return render(request, "programme/plan.html", selectors.plan_page().as_context())
@@ -49,6 +52,7 @@ def _programme_for(request, year, *, evaluated=False):
 
 
 @login_not_required
+@public_page
 def programme_index(request):
     """Every annual programme the user may read, with its planned total."""
     return render(

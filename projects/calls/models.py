@@ -486,6 +486,12 @@ class Application(WorkflowModel, TimeStampedModel, VersionedModel):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["-submitted_at", "-created_at", "status", "id"],
+                name="application_staff_order",
+            )
+        ]
 
     def __str__(self):
         return f"{self.reference or _('Draft')} — {self.title}"

@@ -777,6 +777,7 @@ class Payment(SharedLog, WorkflowModel, TimeStampedModel, VersionedModel):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["due_date", "id"], name="payment_staff_order")]
 
     def __str__(self):
         return f"{self.convention.reference} — {self.get_kind_display()} {self.tranche.year}"

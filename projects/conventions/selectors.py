@@ -10,11 +10,13 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ess_metro import search
 from ess_metro.audit import AuditEntry, audit_entries, audit_entries_of
+from ess_metro.directory.models import Organisation
 from ess_metro.money import ZERO
 from ess_metro.views import optional_queryset
 from programme.models import ToolSupport
@@ -245,6 +247,44 @@ def staff_digest_data(today=None, *, beyond_conventions: bool = False) -> StaffD
             .order_by("created_at", "pk")
         ),
         **(_other_work(today) if beyond_conventions else {}),
+    )
+
+
+@dataclass
+class StaffDashboard(PageData):
+    """The dashboard's to-do lists: the first rows of each, and how many there are."""
+
+    today: datetime.date
+    overdue_reports: list
+    overdue_reports_count: int
+    reports_to_review: list
+    reports_to_review_count: int
+    payments_due: list
+    payments_due_count: int
+    amendments_to_sign: list
+
+
+def staff_dashboard_data(today=None, *, rows: int = 10) -> StaffDashboard:
+    """Like the daily digest, but at any volume: ``rows`` of each list and its count (the
+    payments list has them all)."""
+    today = today or timezone.localdate()
+    lists = {
+        "overdue_reports": Report.objects.overdue(today).for_list().order_by("due_date"),
+        "reports_to_review": Report.objects.to_review().for_list().order_by("submitted_at"),
+        "payments_due": Payment.objects.due_within(30, today).for_list().order_by("due_date", "pk"),
+    }
+    data = {}
+    for name, queryset in lists.items():
+        data[name] = list(queryset[:rows])
+        data[f"{name}_count"] = queryset.order_by().count()  # one query, whatever the volume
+    return StaffDashboard(
+        today=today,
+        amendments_to_sign=list(
+            ConventionAmendment.objects.filter(status=AmendmentStatus.DRAFT)
+            .select_related("convention__beneficiary")
+            .order_by("created_at", "pk")
+        ),
+        **data,
     )
 
 
@@ -550,3 +590,25 @@ def last_request_for_more(report: Report):
     if report.status != "more_requested":
         return None
     return report.log.filter(to_status="more_requested").order_by("-at", "-pk").first()
+
+
+def convention_search(queryset, query: str):
+    """Conventions whose reference, title or objectives match ``query`` in French (PostgreSQL,
+    ranked) or whose beneficiary matches it by name or SIRET; on SQLite, by reference or name."""
+    query = query.strip()
+    if not query:
+        return queryset
+    if not search.is_postgresql():
+        return queryset.filter(
+            Q(reference__icontains=query) | Q(beneficiary__name__icontains=query)
+        )
+    # Looked up first: then each side of the condition below uses its own index.
+    beneficiaries = list(
+        Organisation.objects.filter(search.name_or_siret(query)).values_list("pk", flat=True)[:1000]
+    )
+    condition = Q(search.full_text(query)) | Q(reference__istartswith=query)
+    return (
+        queryset.filter(condition | Q(beneficiary_id__in=beneficiaries))
+        .annotate(search_rank=search.rank(query))
+        .order_by("-search_rank", "-start_year", "reference")
+    )

@@ -42,7 +42,8 @@ def _count(client, url):
 
 
 PAGES = [
-    ("staff", "projects:convention_dashboard", 11),  # + amendments waiting for signature
+    # + amendments waiting for signature, and the count of each to-do list
+    ("staff", "projects:convention_dashboard", 14),
     ("staff", "projects:payment_list", 7),
     ("staff", "projects:structuring_project_list", 9),
     ("anonymous", "projects:public_structuring_projects", 3),

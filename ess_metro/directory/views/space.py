@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from ess_metro.actions import ServiceActionView, add_service_error
+from ess_metro.pagination import DeferredJoinPaginator
 from ess_metro.permissions import PermissionMixin
 
 from .. import selectors, services
@@ -23,6 +24,7 @@ class OrganisationListView(LoginRequiredMixin, ListView):
 
     template_name = "directory/organisation_list.html"
     paginate_by = 50
+    paginator_class = DeferredJoinPaginator
 
     def get_queryset(self):
         return selectors.organisation_search(

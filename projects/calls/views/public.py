@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
 
+from ess_metro.pagecache import public_page
 from projects.calls import selectors
 from projects.models import Call
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="dispatch")
 class CallListView(TemplateView):
     template_name = "projects/calls/call_list.html"
 

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
-from ess_metro import export_jobs
+from ess_metro import export_jobs, pagecache
 from ess_metro.accounts.mixins import StaffRequiredMixin
 from ess_metro.actions import ServiceActionView
 from ess_metro.exports import csv_response, xlsx_response
+from ess_metro.pagination import DeferredJoinPaginator
 from ess_metro.pdf import pdf_response, render_pdf
 from projects.calls import exports, selectors, services
 from projects.calls.forms import (
@@ -118,6 +119,7 @@ class StaffApplicationListView(StaffRequiredMixin, ListView):
     template_name = "projects/calls/staff_application_list.html"
     context_object_name = "applications"
     paginate_by = 25
+    paginator_class = DeferredJoinPaginator
 
     def get_queryset(self):
         self.filterset = selectors.filtered_applications(self.request.GET)
@@ -132,6 +134,7 @@ class StaffApplicationListView(StaffRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["query_string"] = self.request.GET.urlencode()
+        context["filter_key"] = pagecache.fragment_key(self.request)
         return context
 
     def get(self, request, *args, **kwargs):

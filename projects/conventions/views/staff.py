@@ -17,6 +17,7 @@ from ess_metro import workflow
 from ess_metro.accounts.mixins import StaffRequiredMixin
 from ess_metro.actions import ServiceActionView, add_service_error
 from ess_metro.formatting import to_decimal
+from ess_metro.pagination import DeferredJoinPaginator
 from ess_metro.params import parse_id
 from projects.conventions import selectors, services
 from projects.conventions.forms import (
@@ -120,6 +121,7 @@ class ConventionDashboardView(StaffRequiredMixin, ListView):
 
     template_name = "projects/conventions/dashboard.html"
     paginate_by = 50
+    paginator_class = DeferredJoinPaginator
 
     def get_template_names(self):
         if self.request.htmx:
@@ -131,17 +133,12 @@ class ConventionDashboardView(StaffRequiredMixin, ListView):
         status = self.request.GET.get("statut", "")
         if status in ConventionStatus.values:
             queryset = queryset.filter(status=status)
-        query = self.request.GET.get("q", "").strip()
-        if query:
-            queryset = queryset.filter(reference__icontains=query) | queryset.filter(
-                beneficiary__name__icontains=query
-            )
-        return queryset
+        return selectors.convention_search(queryset, self.request.GET.get("q", ""))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not self.request.htmx:
-            context.update(selectors.staff_digest_data().as_context())
+            context.update(selectors.staff_dashboard_data().as_context())
         context.update(
             statuses=CONVENTION_STATUSES_FOR_FILTER,
             selected_status=self.request.GET.get("statut", ""),
@@ -486,6 +483,7 @@ class StaffAmendmentPdfView(StaffRequiredMixin, AmendmentPdfView):
 class PaymentListView(StaffRequiredMixin, ListView):
     template_name = "projects/conventions/payment_list.html"
     paginate_by = 50
+    paginator_class = DeferredJoinPaginator
 
     def get_queryset(self):
         queryset = Payment.objects.for_list().order_by("due_date", "pk")
