@@ -185,7 +185,7 @@ def test_staff_hold_a_meeting_through_to_approved_minutes(page):
     for select in page.get_by_label(re.compile("^Présence d")).all():
         select.select_option(label="Présent·e")
     page.get_by_role("button", name="Saisir les présences").click()
-    assert "le quorum est atteint" in page.get_by_role("main").inner_text()
+    assert "Le quorum du comité est atteint" in page.get_by_role("main").inner_text()
     page.get_by_role("link", name="Rédiger le procès-verbal").click()
     field(page, "Procès-verbal").fill("Le comité a examiné le bilan des actions de l'année.")
     page.get_by_role("button", name="Enregistrer le procès-verbal").click()
