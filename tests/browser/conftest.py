@@ -79,5 +79,16 @@ def log_in(page, email: str, password: str) -> None:
     page.goto("/compte/connexion/")
     field(page, "Adresse e-mail").fill(email)
     field(page, "Mot de passe").fill(password)
-    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role("button", name="Se connecter").click()
+    if "/compte/connexion/code/" in page.url:  # staff: the code their authenticator app shows
+        from django.contrib.auth import get_user_model
+
+        from demo.factories.core import totp_code
+
+        user = get_user_model().objects.get(email=email)
+        field(page, "Code de votre application d'authentification, ou code de secours").fill(
+            totp_code(user)
+        )
+        with page.expect_navigation():
+            page.get_by_role("main").get_by_role("button", name="Se connecter").click()

@@ -185,7 +185,7 @@ def test_staff_hold_a_meeting_through_to_approved_minutes(page):
     for select in page.get_by_label(re.compile("^Présence d")).all():
         select.select_option(label="Présent·e")
     page.get_by_role("button", name="Saisir les présences").click()
-    assert "le quorum est atteint" in page.get_by_role("main").inner_text()
+    assert "Le quorum du comité est atteint" in page.get_by_role("main").inner_text()
     page.get_by_role("link", name="Rédiger le procès-verbal").click()
     field(page, "Procès-verbal").fill("Le comité a examiné le bilan des actions de l'année.")
     page.get_by_role("button", name="Enregistrer le procès-verbal").click()
@@ -194,3 +194,143 @@ def test_staff_hold_a_meeting_through_to_approved_minutes(page):
     page.wait_for_load_state()
     assert "Procès-verbal approuvé" in page.get_by_role("main").inner_text()
     assert page.console_errors == []
+
+
+def _a_submitted_file():
+    """A complete file submitted by an association to this year's call, funded by a line of
+    this year's programme (made directly: submitting is the newcomer's journey)."""
+    from django.utils import timezone
+
+    from demo.factories.calls import application_in, make_line
+    from demo.factories.core import MembershipFactory
+    from projects.models import ApplicationStatus
+
+    year = timezone.localdate().year
+    call = CallFactory(year=year, programme_line=make_line(year=year))
+    membership = MembershipFactory(organisation__name="Vélos Solidaires d'Échirolles")
+    return application_in(
+        ApplicationStatus.SUBMITTED,
+        call=call,
+        organisation=membership.organisation,
+        created_by=membership.user,
+        title="Atelier vélo mobile",
+    )
+
+
+def _the_beneficiary_gives_its_bank_details(application):
+    """The association gives its RIB from its space (made directly: that is its journey)."""
+    from projects.conventions.services import convention_set_bank_details
+
+    application.refresh_from_db()
+    convention_set_bank_details(
+        convention=application.convention,
+        account_holder="Vélos Solidaires d'Échirolles",
+        iban="FR7630006000011234567890189",
+        bic="AGRIFRPP",
+        user=application.created_by,
+    )
+
+
+def _main_text(page) -> str:
+    return page.get_by_role("main").inner_text()
+
+
+def _file_status(page) -> str:
+    """The line under the file's title: its call, its organisation and its status badge."""
+    organisation = page.get_by_role("link", name="Vélos Solidaires d'Échirolles")
+    return page.get_by_role("paragraph").filter(has=organisation).inner_text()
+
+
+def _instruct_to_a_decision(page, application):
+    page.goto("/gestion/dossiers/")
+    assert "Déposé" in page.get_by_role("row").filter(has_text=application.title).inner_text()
+    page.get_by_role("link", name=re.compile(application.reference)).first.click()
+    assert _file_status(page).endswith("Déposé")
+    field(page, "Recevable").check()
+    field(page, "Commentaire").first.fill("Dossier complet, structure éligible.")
+    page.get_by_role("button", name="Enregistrer la recevabilité").click()
+    assert "La recevabilité a été enregistrée." in _main_text(page)
+    assert _file_status(page).endswith("Recevable")
+    page.get_by_role("link", name="Diagnostic économique").click()
+    for criterion, score in (("Utilité sociale", "4"), ("Innovation", "4"), ("Viabilité", "3")):
+        page.get_by_label(f"{criterion} (poids").select_option(score)
+    field(page, "Analyse financière").fill("Budget équilibré, cofinancement acquis.")
+    field(page, "Risques").fill("Dépendance à un seul salarié.")
+    field(page, "Recommandation").select_option(label="Favorable")
+    field(page, "Montant proposé (€)").fill("10000")
+    page.get_by_role("button", name="Enregistrer et marquer comme diagnostiqué").click()
+    assert "Le diagnostic est terminé." in _main_text(page)
+    assert _file_status(page).endswith("Diagnostiqué")
+    field(page, "Avis du comité").select_option(label="Favorable")
+    field(page, "Avis").fill("Le comité soutient l'atelier mobile.")
+    page.get_by_role("button", name="Enregistrer l'avis du comité").click()
+    assert "L'avis du comité a été enregistré." in _main_text(page)
+    assert _file_status(page).endswith("Avis du comité rendu")
+    page.get_by_role("link", name="Enregistrer la décision").click()
+    field(page, "Accordé").check()
+    assert field(page, "Montant accordé (€)").input_value()  # the proposed amount, offered
+    field(page, "Référence de la délibération du conseil").fill("DEL-2026-042")
+    field(page, "Date de la délibération du conseil").fill(_today())
+    page.get_by_role("button", name="Enregistrer la décision").click()
+    main = _main_text(page)
+    assert "La décision a été enregistrée et le porteur de projet prévenu." in main
+    assert "Accordé — 10\xa0000,00\xa0€" in main
+    assert _file_status(page).endswith("Accordé")
+    assert any(application.created_by.email in message.to for message in mail.outbox)
+
+
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def test_staff_instruct_a_file_to_a_convention_and_a_payment(page):
+    from demo.factories.core import PASSWORD, make_staff
+
+    page.set_default_timeout(90_000)  # a shared CI machine can be slow
+    staff = make_staff(email="instructrice@metro.example")
+    application = _a_submitted_file()
+    log_in(page, staff.email, PASSWORD)
+    _instruct_to_a_decision(page, application)
+    page.get_by_role("button", name="Préparer la convention").click()
+    _sign_the_convention_and_pay_the_advance(page, application)
+    assert page.console_errors == []
+
+
+def _sign_the_convention_and_pay_the_advance(page, application):
+    main = _main_text(page)
+    assert "Un projet de convention a été préparé : vérifiez-le et complétez-le." in main
+    assert "Brouillon" in main and "Pas encore renseignées." in main
+    field(page, "Nouveau statut").select_option(label="Signée")
+    field(page, "Date de signature").fill(_today())
+    page.get_by_role("button", name="Appliquer").click()
+    assert "La convention est maintenant « Signée »." in _main_text(page)
+    _the_beneficiary_gives_its_bank_details(application)
+    page.reload()
+    warning = page.get_by_role("alert").filter(
+        has_text="Nouvelles coordonnées bancaires à confirmer"
+    )
+    by = application.created_by.get_full_name()  # the association's member, not staff
+    assert f"Modification faite par {by}" in warning.inner_text()
+    page.get_by_role("button", name="Confirmer les nouvelles coordonnées bancaires").click()
+    main = _main_text(page)
+    assert "Nouvelles coordonnées bancaires à confirmer" not in main
+    assert "Les nouvelles coordonnées bancaires sont confirmées" in main
+    advance = page.get_by_role("row").filter(has_text="Avance à la notification")
+    advance.get_by_role("button", name="Demander").click()
+    assert "Le paiement est maintenant « Demandé à la comptabilité »." in _main_text(page)
+    advance = page.get_by_role("row").filter(has_text="Avance à la notification")
+    assert "8\xa0000,00\xa0€" in advance.inner_text()
+    advance.get_by_role("link", name="Enregistrer le paiement").click()
+    field(page, "Date de paiement").fill(_today())
+    field(page, "Référence comptable").fill("MANDAT-2026-1187")
+    page.get_by_role("button", name="Enregistrer le paiement").click()
+    main = _main_text(page)
+    assert "Le paiement est maintenant « Versé »." in main
+    assert "· En cours" in main  # the first payment starts the convention
+    advance = page.get_by_role("row").filter(has_text="Avance à la notification")
+    assert "Versé" in advance.inner_text() and "MANDAT-2026-1187" in advance.inner_text()
+    year = page.get_by_role("row").filter(has_text="Appel à projets innovation sociale")
+    assert "8\xa0000,00\xa0€" in year.inner_text()  # paid
+    assert "2\xa0000,00\xa0€" in year.inner_text()  # left to pay: the balance
