@@ -1,6 +1,7 @@
 """PDF documents made with WeasyPrint from templates extending ``templates/pdf/base.html``."""
 
 import hashlib
+import re
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -52,9 +53,16 @@ def _static_url_fetcher():
     return StaticURLFetcher()
 
 
+# WeasyPrint breaks a line after its first word when the text just fits the line and is
+# followed by collapsible whitespace before the end of its block (a stray line break in the
+# amendment's clauses): that whitespace never shows, so it is dropped before layout.
+_SPACE_BEFORE_BLOCK_END = re.compile(r"\s+(</(?:p|h[1-6]|td|th|li|div|dd|dt|caption)>)")
+
+
 def _html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
+    html = _SPACE_BEFORE_BLOCK_END.sub(r"\1", html)
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=_static_url_fetcher()).write_pdf()
 
 

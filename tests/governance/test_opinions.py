@@ -273,3 +273,16 @@ def test_register_filters_by_year(committee_client, staff, held_meeting):
     assert len(committee_client.get(url, {"annee": "1999"}).context["opinions"]) == 0
     response = committee_client.get(reverse("governance:register_csv"), {"annee": "1999"})
     assert len(response.getvalue().decode("utf-8-sig").strip().splitlines()) == 1
+
+
+def test_register_pdf_keeps_vote_counts_and_running_header_on_one_line(
+    committee_client, staff, held_meeting
+):
+    """Issue 14: the counts wrapped mid-number (« 1 / ⏎ 0 / 0 ») and the header broke."""
+    _register_fixture(staff, held_meeting)
+    response = committee_client.get(reverse("governance:register_pdf"))
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    lines = [" ".join(line.replace("\u00a0", " ").split()) for line in text.splitlines()]
+    assert "Collège « acteurs de l'ESS » : 1 / 0 / 0" in lines
+    assert "Collège « communes » : 0 / 1 / 1" in lines
+    assert "Comité de suivi du plan ESS — registre des avis" in lines

@@ -273,3 +273,47 @@ def test_extending_to_a_year_without_programme_says_what_is_missing(staff_client
     assert "Il n&#x27;existe pas encore de programmation annuelle 2027 avec une ligne" in content
     assert 'value="10000' in content  # nothing typed is lost
     assert not convention.amendments.exists()
+
+
+def _pages(response) -> list[list[str]]:
+    """The lines of each page of a PDF response, spaces normalised."""
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    return [
+        [" ".join(line.replace("\u00a0", " ").split()) for line in page.extract_text().splitlines()]
+        for page in pages
+    ]
+
+
+def test_amendment_pdf_fits_one_page_with_no_stray_line_break(staff_client, convention, staff):
+    """Issue 14: the signature block sat alone on page 2, after a line broken after « Toutes »."""
+    amendment = amend(
+        convention,
+        staff,
+        {2024: 20000, 2025: 30000, 2026: 20000},
+        objectives="Détourner 150 tonnes par an.",
+    )
+    pages = _pages(staff_client.get(reverse("projects:amendment_pdf", args=[amendment.pk])))
+    assert len(pages) == 1
+    assert (
+        "Toutes les autres clauses de la convention que le présent avenant ne modifie pas "
+        "restent en vigueur." in pages[0]
+    )
+    assert "Avenant n°1 à la convention pluriannuelle d'objectifs" in pages[0]
+
+
+def test_amendment_pdf_keeps_the_signatures_with_the_closing_clauses(
+    staff_client, convention, staff
+):
+    amendment = amend(
+        convention,
+        staff,
+        {2024: 20000, 2025: 30000, 2026: 20000},
+        reason="\n".join(f"Motif n°{number} de l'avenant." for number in range(40)),
+    )
+    pages = _pages(staff_client.get(reverse("projects:amendment_pdf", args=[amendment.pk])))
+    assert len(pages) > 1
+    last = " ".join(pages[-1])
+    assert "Son représentant légal" in last
+    assert "Fait en deux exemplaires originaux" in last
+    assert "Autres clauses" in last
+    assert "Article" in last  # the closing block is kept with the article before it
