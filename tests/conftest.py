@@ -1,3 +1,6 @@
+import os
+import shutil
+
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -150,3 +153,41 @@ def pytest_collection_modifyitems(items):
     result = yield
     items.sort(key=_flushes_database)
     return result
+
+
+# --- The session's Chromium, shared by tests/browser and tests/site (one Playwright per
+# process: a second sync_playwright() in the same thread fails inside the first one's loop).
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
+# fixtures there are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(
+                "Chromium is required in CI for the browser tests (apt-get install chromium)."
+            )
+        pytest.skip("Chromium is not installed (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from demo.factories.calls import CallFactory
 from demo.factories.core import OrganisationFactory
 from demo.factories.governance import AgendaItemFactory, MeetingFactory
+from ess_metro import workflow
 from governance import services
 from governance.models import ConflictOfInterest, ConflictSource
 
@@ -39,9 +40,7 @@ def test_a_partner_that_has_not_accepted_does_not_silence_its_seat(coop):  # noq
     item = AgendaItemFactory(meeting=MeetingFactory())
     services.agenda_item_save(item=item, applications=[application, declined])
     assert not item.conflicts.filter(mandate=coop_seat).exists()
-    partnership = application.partnerships.get()
-    partnership.status = "accepted"
-    partnership.save()
+    workflow.fire(application.partnerships.get(), "accept")
     services.conflicts_flag_automatic(item=item)
     assert item.conflicts.filter(mandate=coop_seat).exists()
 

@@ -11,8 +11,6 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from tests.browser.conftest import browser  # noqa: F401 - the session's Chromium
-
 from .browser import BASE_URL, serve_with
 from .crawl import crawl
 
@@ -70,7 +68,7 @@ def site(demo_site, db, crawls):
 
 
 @pytest.fixture
-def browser_as(browser, site):  # noqa: F811
+def browser_as(browser, site):
     """A Chromium page signed in as ``role``, served by the test client (no live server)."""
     contexts = []
 
