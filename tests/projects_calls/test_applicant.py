@@ -744,7 +744,7 @@ def test_the_documents_table_wraps_long_file_names_on_a_phone(applicant_client, 
         reverse("projects:application_edit", args=[draft.pk])
     ).content.decode()
     assert 'class="table align-middle documents-table"' in page
-    assert 'class="d-flex flex-wrap gap-2 align-items-center"' in page
+    assert 'class="d-flex flex-wrap column-gap-2 align-items-center"' in page
     assert '<a class="text-break"' in page
     css = (Path(settings.BASE_DIR) / "static" / "css" / "portal.css").read_text()
     rules_text = css.split(".documents-table {", 1)[1].split("}", 1)[0]
