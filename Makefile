@@ -42,7 +42,7 @@ cluster-test: pango
 
 ## The whole test suite (SQLite by default, PostgreSQL with DATABASE_URL=postgres://...).
 test: pango
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
