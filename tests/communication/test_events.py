@@ -218,7 +218,8 @@ def test_agenda_htmx_request_gets_the_partial(client):
     assert "<html" not in content
 
 
-def test_agenda_query_count_does_not_grow(client, django_assert_num_queries):
+def test_agenda_query_count_does_not_grow(client, django_assert_num_queries, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # the page as built (tests/test_pagecache.py: cached)
     EventFactory()
     url = reverse("communication:agenda")
     client.get(url)

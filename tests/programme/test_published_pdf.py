@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from demo.factories.programme import IndicatorFactory, LineFactory, ProgrammeFactory
 from programme import services
-from programme.models import AnnualProgramme, ProgrammeStatus
+from programme.models import AnnualProgramme, Indicator, ProgrammeStatus
 
 from .conftest import pdf_text
 
@@ -65,6 +65,10 @@ def test_evaluation_and_new_results_render_it_again(
     _move(adopted, ProgrammeStatus.PUBLISHED, staff, django_capture_on_commit_callbacks)
     adopted.refresh_from_db()
     first = adopted.published_pdf.name
+    # Evaluating needs the conclusions and every indicator's result (issue 14).
+    AnnualProgramme.objects.filter(pk=adopted.pk).update(evaluation_summary="Objectifs atteints.")
+    Indicator.objects.filter(line__programme=adopted).update(actual=Decimal("12"))
+    adopted.refresh_from_db()
     _move(adopted, ProgrammeStatus.EVALUATED, staff, django_capture_on_commit_callbacks)
     adopted.refresh_from_db()
     body = _body(anonymous_client.get(reverse("programme:programme_pdf", args=[2025])))
