@@ -4,7 +4,6 @@ import json
 import time
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
 from demo import bench_data
 from programme import benchmark
@@ -41,9 +40,7 @@ def measure_pdfs(built: bench_data.Built, lines: int, runs: int) -> dict:
         "programme_pdf": _best(lambda: benchmark.measure_pdf(draft), runs),
         "plain_table_pdf": _best(lambda: benchmark.measure_plain_table(draft), runs),
         "receipt_pdf": _best(
-            lambda: render_pdf(
-                "pdf/projects/calls/receipt.html", receipt_context(application, timezone.now())
-            ),
+            lambda: render_pdf("pdf/projects/calls/receipt.html", receipt_context(application)),
             runs,
         ),
         "convention_pdf": _best(
