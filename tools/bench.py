@@ -359,7 +359,9 @@ def exports(env: dict, files: int) -> None:
         f"import bench_exports; result = bench_exports.run({files}); "
         "result is not None and print(result)"
     )
-    run_env = {**env, "DJANGO_SETTINGS_MODULE": "ess_metro.settings"}
+    # The exports are downloaded through Django's test client, whose host is "testserver".
+    hosts = f"{env.get('ALLOWED_HOSTS', '')},testserver"
+    run_env = {**env, "DJANGO_SETTINGS_MODULE": "ess_metro.settings", "ALLOWED_HOSTS": hosts}
     subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=run_env, check=False)
 
 

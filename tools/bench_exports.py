@@ -144,10 +144,12 @@ def build(n: int) -> int:
 def _staff_client():
     from django.test import Client
 
-    from demo.factories.core import make_staff
+    from demo.factories.core import make_staff, verify_session
 
     client = Client()
-    client.force_login(make_staff())
+    staff = make_staff()
+    client.force_login(staff)
+    verify_session(client, staff)  # staff pass the second factor, as at the login
     return client
 
 
