@@ -9,7 +9,7 @@ Dropping out-of-range numbers gives the same answer the database would give: non
 from django.db import models
 from django.db.models.lookups import In
 
-INTEGER_LIMIT = 2**63
+from ess_metro.params import MAX_ID
 
 
 class InWithinIntegerRange(In):
@@ -18,7 +18,7 @@ class InWithinIntegerRange(In):
             self.rhs = [
                 value
                 for value in self.rhs
-                if not isinstance(value, int) or -INTEGER_LIMIT <= value < INTEGER_LIMIT
+                if not isinstance(value, int) or -MAX_ID - 1 <= value <= MAX_ID
             ]
         return super().process_rhs(compiler, connection)
 
