@@ -4,13 +4,19 @@ environment; the defaults suit one app server of 2 cores."""
 import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-# Processes × threads = requests served at once by this machine. Each process holds a
-# database pool of DB_POOL_MAX_SIZE connections: keep threads <= DB_POOL_MAX_SIZE so a
-# request never waits for a connection.
+# Processes × threads = requests served at once by this machine; the others wait in each
+# process's queue, first come, first served, stamped with the moment they arrived (the
+# portal's worker class, ess_metro/server.py: deadlines are judged by that moment). Two
+# threads per core keep the cores busy while a request waits for the database, and few enough
+# that a crowd is served in order of arrival instead of all at once and all late (docs/deploy.md,
+# "Sizing for a deadline day"). Each process holds a database pool of DB_POOL_MAX_SIZE
+# connections: keep threads <= DB_POOL_MAX_SIZE so a request never waits for a connection.
 workers = int(os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 2)))
-worker_class = "gthread"
-threads = int(os.environ.get("WEB_THREADS", os.environ.get("DB_POOL_MAX_SIZE", "4")))
+worker_class = "ess_metro.server.ArrivalStampingWorker"
+threads = int(os.environ.get("WEB_THREADS", "2"))
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
+# Connections waiting to be accepted: a deadline crowd arrives within a second.
+backlog = 2048
 graceful_timeout = 30
 keepalive = 5
 # Recycle processes now and then (memory of WeasyPrint and openpyxl), not all at once.

@@ -8,21 +8,24 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.utils import timezone
 
-ARRIVED_AT_SCOPE_KEY = "ess_metro.arrived_at"
+# The WSGI environ key where the portal's gunicorn worker (``ess_metro.server``) puts the
+# moment a request reached it, as a POSIX timestamp.
+ARRIVED_AT_ENVIRON_KEY = "ess_metro.arrived_at"
 
 
 class ArrivalStampMiddleware:
     """Stamps ``request.arrived_at``: when the request reached the portal, before any lock or
-    queue of the application. It is first in ``MIDDLEWARE`` so that a deadline is judged by the
-    time a request arrived, not by the time a busy server got round to it. Under ASGI the stamp
-    is the one ``ess_metro.asgi`` put in the scope as the request came in, before Django queued
-    it for a thread; it never comes from a header a client could forge."""
+    queue of the application, so that a deadline is judged by the time a request arrived, not
+    by the time a busy server got round to it. The stamp is the one the portal's gunicorn
+    worker took as the request came in, before it waited for a thread (``ess_metro.server``);
+    elsewhere (tests, the development server) it is taken here, first of the middleware. It
+    never comes from a header a client could forge."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        stamp = getattr(request, "scope", {}).get(ARRIVED_AT_SCOPE_KEY)
+        stamp = request.META.get(ARRIVED_AT_ENVIRON_KEY)
         request.arrived_at = (
             datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC) if stamp else timezone.now()
         )
@@ -138,7 +141,9 @@ class RequestIdLogFilter(logging.Filter):
 
 class RequestLogMiddleware:
     """One log line per request, with a request id: the load balancer's ``X-Request-ID`` when
-    it sends a sane one, else a new one; echoed in the response for support and tracing."""
+    it sends a sane one, else a new one; echoed in the response for support and tracing. The
+    line gives the time the view took and the time the request waited for a thread since it
+    arrived (``wait=``: the queue of a rush)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -148,6 +153,8 @@ class RequestLogMiddleware:
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = _request_id.set(request_id)
+        arrived_at = getattr(request, "arrived_at", None)
+        waited = time.time() - arrived_at.timestamp() if arrived_at else 0.0
         started = time.monotonic()
         status = 500
         try:
@@ -158,11 +165,12 @@ class RequestLogMiddleware:
         finally:
             user = getattr(request, "user", None)
             request_logger.info(
-                "%s %s %s %.0fms user=%s",
+                "%s %s %s %.0fms wait=%.0fms user=%s",
                 request.method,
                 request.path[:300],
                 status,
                 (time.monotonic() - started) * 1000,
+                max(0.0, waited) * 1000,
                 user.pk if user is not None and user.is_authenticated else "-",
             )
             _request_id.reset(token)

@@ -149,7 +149,7 @@ def test_my_exports_query_count_is_pinned(staff, staff_client, django_assert_num
     _pending(staff)
     staff_client.get(reverse("export_jobs"))
     # session, user, the role checks of the header, the count, the page.
-    with django_assert_num_queries(7) as one:
+    with django_assert_num_queries(5) as one:
         staff_client.get(reverse("export_jobs"))
     for _ in range(30):
         _pending(staff)

@@ -101,9 +101,9 @@ def test_search_uses_the_indexes(staff_client, files):
 
 SEARCHES = [
     # (list, query, pinned queries on SQLite, on PostgreSQL: organisations looked up first)
-    ("projects:staff_application_list", "épicerie solidaire", 6, 10),
-    ("projects:convention_dashboard", "recyclerie", 13, 15),
-    ("directory:staff_organisation_list", "coopérative", 7, 7),
+    ("projects:staff_application_list", "épicerie solidaire", 4, 8),
+    ("projects:convention_dashboard", "recyclerie", 11, 13),
+    ("directory:staff_organisation_list", "coopérative", 5, 5),
 ]
 
 

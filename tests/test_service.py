@@ -5,9 +5,12 @@ import datetime
 import json
 import logging
 import os
+import re
 import secrets
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
 from django.conf import settings
@@ -171,6 +174,78 @@ def test_each_request_logs_one_line_with_its_id_echoed_in_the_response(db, clien
     assert lines[0].request_id == "lb-1234"
     generated = client.get("/sante/", HTTP_X_REQUEST_ID="bad id\nforged")["X-Request-ID"]
     assert len(generated) == 32 and "\n" not in generated
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _answer(connection: socket.socket) -> bytes:
+    answer = b""
+    while chunk := connection.recv(65536):
+        answer += chunk
+    return answer
+
+
+def test_gunicorn_stamps_each_request_when_it_arrives_not_when_a_thread_takes_it(tmp_path):
+    """The production web process (gunicorn.conf.py) with one thread: a slow client holds it,
+    a second request arrives meanwhile and waits. Both log lines show the wait: the arrival
+    stamp that deadlines judge was taken before the thread queue (ess_metro/server.py)."""
+    port = _free_port()
+    env = _production_env(
+        BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="1",
+        WEB_THREADS="1",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        LOG_LEVEL="INFO",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "ess_metro.wsgi"],
+        cwd=BASE,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    head = b"GET /sante/?scope=web HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=30) as ready:
+                    ready.sendall(head + b"X-Request-ID: ready\r\n\r\n")
+                    assert _answer(ready).startswith(b"HTTP/1.1 ")
+                break
+            except ConnectionRefusedError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=30) as slow,
+            socket.create_connection(("127.0.0.1", port), timeout=30) as queued,
+        ):
+            slow.sendall(head + b"X-Request-ID: slow\r\n")  # the headers are not finished
+            time.sleep(0.3)  # the only thread now waits for them
+            queued.sendall(head + b"X-Request-ID: queued\r\n\r\n")
+            time.sleep(0.7)
+            slow.sendall(b"\r\n")
+            assert _answer(slow).startswith(b"HTTP/1.1 ")
+            assert _answer(queued).startswith(b"HTTP/1.1 ")
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    waits = {
+        match["id"]: int(match["wait"])
+        for match in re.finditer(r"\[(?P<id>ready|slow|queued)\].* wait=(?P<wait>\d+)ms", output)
+    }
+    assert set(waits) == {"ready", "slow", "queued"}, output
+    assert waits["queued"] >= 500, output  # arrived 0.3 s in, taken by the thread at 1.0 s
+    assert waits["slow"] >= 800, output  # its first bytes came at 0, its last at 1.0 s
 
 
 def _boom(request):

@@ -45,6 +45,16 @@ def iso_datetime(value):
     return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
+@register.filter
+def time_to_the_millisecond(value):
+    """A time in Paris to the thousandth of a second, the French way (``12:00:00,412``): when
+    a file reached the portal, beside the closing time of its call."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local:%H:%M:%S},{local.microsecond // 1000:03d}"
+
+
 @register.simple_tag
 def url_or_empty(name, *args):
     try:

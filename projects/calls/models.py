@@ -1,5 +1,6 @@
 """Calls for projects and applications (orientation 4: the annual social-innovation call)."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -221,11 +222,28 @@ class Call(WorkflowModel, TimeStampedModel, VersionedModel):
     def is_published(self):
         return self.status != CallStatus.DRAFT
 
+    @property
+    def accepts_files(self) -> bool:
+        """Published, or closed by hand at a known moment (files that arrived before it count)."""
+        if self.status == CallStatus.CLOSED:
+            return self.closed_at is not None
+        return self.status == CallStatus.PUBLISHED
+
+    @property
+    def stopped_at(self) -> datetime.datetime:
+        """When files stopped (or stop) being accepted: the closing date, or the moment staff
+        closed the call by hand when that came first."""
+        if self.status == CallStatus.CLOSED and self.closed_at and self.closed_at < self.closes_at:
+            return self.closed_at
+        return self.closes_at
+
     def is_open(self, now=None) -> bool:
+        """Whether a file could be submitted at ``now`` (a request's arrival, by default the
+        present): a call closed by hand while a request was on its way still takes it."""
         return rules.is_open(
-            published=self.status == CallStatus.PUBLISHED,
+            published=self.accepts_files,
             opens_at=self.opens_at,
-            closes_at=self.closes_at,
+            closes_at=self.stopped_at,
             now=now or timezone.now(),
         )
 

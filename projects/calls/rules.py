@@ -146,8 +146,12 @@ def closing_errors(facts: Submission) -> list[tuple[str, str]]:
         now=facts.now,
     ):
         return []
+    return [(ALL, closed_message(facts.closes_at))]
+
+
+def closed_message(closes_at: datetime.datetime) -> str:
     message = _("The call closed on %(date)s: files can no longer be submitted.")
-    return [(ALL, message % {"date": _date_time(facts.closes_at)})]
+    return message % {"date": _date_time(closes_at)}
 
 
 def required_errors(facts: Submission) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from ess_metro.audit import audit_entries
 from ess_metro.directory.models import LegalForm
-from projects.models import Application, ApplicationStatus, Call, CallStatus
+from projects.models import Application, ApplicationStatus, Call
 
 from . import rules
 from .filters import ApplicationFilter
@@ -59,9 +59,9 @@ def submission_facts(application: Application, *, now=None) -> rules.Submission:
     return rules.Submission(
         now=now or timezone.now(),
         is_draft=application.status == S.DRAFT,
-        call_published=call.status == CallStatus.PUBLISHED,
+        call_published=call.accepts_files,
         opens_at=call.opens_at,
-        closes_at=call.closes_at,
+        closes_at=call.stopped_at,
         required=_required_values(application),
         start_date=application.start_date,
         end_date=application.end_date,

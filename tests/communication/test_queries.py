@@ -49,19 +49,19 @@ PAGES = [
         reverse("communication:member_events"),
         "applicant",
         lambda u: EventFactory(organiser=u.organisations.get()),
-        6,
+        4,
     ),
-    ("staff_events", reverse("communication:staff_events"), "staff", lambda u: EventFactory(), 9),
-    ("staff_news", reverse("communication:staff_news"), "staff", lambda u: NewsFactory(), 7),
-    ("groups", reverse("communication:group_list"), "staff", _group, 6),
+    ("staff_events", reverse("communication:staff_events"), "staff", lambda u: EventFactory(), 7),
+    ("staff_news", reverse("communication:staff_news"), "staff", lambda u: NewsFactory(), 5),
+    ("groups", reverse("communication:group_list"), "staff", _group, 4),
     (
         "strategies",
         reverse("communication:strategy_list"),
         "staff",
         lambda u: StrategyActionFactory(),
-        6,
+        4,
     ),
-    ("datasets", reverse("communication:dataset_list"), "staff", _dataset, 6),
+    ("datasets", reverse("communication:dataset_list"), "staff", _dataset, 4),
 ]
 
 

@@ -362,9 +362,9 @@ def _add_cancelled(staff, n):
 @pytest.mark.parametrize(
     ("name", "client_name", "queries"),
     [
-        ("meeting_list", "staff_client", 8),
-        ("calendar_feed", "committee_client", 7),
-        ("committee_home", "committee_client", 10),  # none upcoming: no prefetch
+        ("meeting_list", "staff_client", 6),
+        ("calendar_feed", "committee_client", 5),
+        ("committee_home", "committee_client", 8),  # none upcoming: no prefetch
     ],
 )
 def test_cancelled_meetings_do_not_grow_the_queries(

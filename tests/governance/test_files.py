@@ -419,7 +419,7 @@ def test_meeting_pages_do_not_grow_with_files(committee_client, staff_client, fi
     assert item.applications.count() == 10
     assert (_count(committee_client, detail), _count(staff_client, manage)) == counts
     # +1 since the partner organisations of the files are prefetched (constant, not per file).
-    assert counts == (18, 18), counts
+    assert counts == (16, 16), counts
 
 
 # --- demo -----------------------------------------------------------------------------------

@@ -165,7 +165,7 @@ def test_export_query_count_does_not_grow_with_partners(
     staff_client.get(url, {"export": "csv"}).getvalue()
     # session, user, role checks, the count (now or in the background?), then communes,
     # partners and the files: one query each.
-    with django_assert_num_queries(9) as one:
+    with django_assert_num_queries(7) as one:
         staff_client.get(url, {"export": "csv"}).getvalue()
     for _ in range(20):
         application_in(S.SUBMITTED).partner_organisations.add(

@@ -150,9 +150,11 @@ def test_a_rolled_back_submission_queues_no_receipt(
 
 def test_submission_one_second_after_closing_is_refused(draft, applicant):
     late = draft.call.closes_at + datetime.timedelta(seconds=1)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(services.CallClosed) as refused:
         services.application_submit(application=draft, user=applicant, received_at=late)
-    assert "n'est plus possible de déposer" in refused.value.message_dict["__all__"][0]
+    assert isinstance(refused.value, ValidationError)  # for any caller that shows messages
+    assert "n'est plus possible de déposer" in refused.value.messages[0]
+    assert refused.value.received_at == late and refused.value.call == draft.call
     draft.refresh_from_db()
     assert draft.status == S.DRAFT and draft.reference is None
 

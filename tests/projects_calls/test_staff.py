@@ -245,15 +245,15 @@ def test_list_search_and_sort(staff_client, several):
 def test_list_query_count_is_the_same_at_1_and_50_rows(staff_client, db, django_assert_num_queries):
     call = CallFactory()
     application_in(S.SUBMITTED, call=call)
-    # Cold: session, user, 3 role checks, count, calls and communes of the filters, the page.
-    with django_assert_num_queries(9):
+    # Cold: session, user, roles, count, calls and communes of the filters, the page.
+    with django_assert_num_queries(7):
         listing(staff_client)
     # The filter form (its choices and its HTML) then comes from the cache.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         listing(staff_client)
     ApplicationFactory.create_batch(49, call=call, status=S.SUBMITTED)
     listing(staff_client)  # the new rows changed the data: the form is built again once
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = listing(staff_client, page=2)
     assert "Page 2 sur 2" in response.content.decode()
 
@@ -453,10 +453,10 @@ def test_decision_cannot_exceed_what_remains_in_the_envelope(staff_client, db):
 def test_staff_call_list_query_count_does_not_grow(staff_client, db, django_assert_num_queries):
     CallFactory()
     url = reverse("projects:staff_call_list")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         staff_client.get(url)
     CallFactory.create_batch(20)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         staff_client.get(url)
 
 

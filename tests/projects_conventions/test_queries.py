@@ -43,13 +43,13 @@ def _count(client, url):
 
 PAGES = [
     # + amendments waiting for signature, and the count of each to-do list
-    ("staff", "projects:convention_dashboard", 14),
-    ("staff", "projects:payment_list", 7),
-    ("staff", "projects:structuring_project_list", 9),
+    ("staff", "projects:convention_dashboard", 12),
+    ("staff", "projects:payment_list", 5),
+    ("staff", "projects:structuring_project_list", 7),
     ("anonymous", "projects:public_structuring_projects", 3),
-    ("applicant", "projects:space_convention_list", 7),
+    ("applicant", "projects:space_convention_list", 5),
     # + files to calls and open calls, partnership requests and invitations to answer
-    ("applicant", "projects:space_home", 13),
+    ("applicant", "projects:space_home", 11),
 ]
 
 
@@ -85,7 +85,7 @@ def test_convention_pages_are_pinned(
 ):
     # + 1 for the amendments of the convention, + 3 for the audit trail (convention, tranches,
     # payments: whatever the number of years)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         staff_client.get(convention.get_absolute_url())
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         applicant_client.get(convention.get_space_url())

@@ -172,7 +172,7 @@ def test_staff_read_who_acted_in_which_role_after_the_closure(
             rule="call_drafts", object_type="projects.Application", object_id=number,
             description=f"Dossier #{number}",
         )  # fmt: skip
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         html = staff_client.get("/gestion/donnees-personnelles/").content.decode()
     assert f"Compte supprimé n° {person.pk}" in html
     assert "Administrateur de Recyclerie du Drac" in html

@@ -6,6 +6,7 @@ change that is not possible raises ``ValidationError`` with its reason in French
 """
 
 from .applicant import (
+    CallClosed,
     application_save_draft,
     application_start,
     application_submit,
@@ -28,6 +29,7 @@ from .partners import partnership_answer, partnerships_set
 
 __all__ = [
     "WRITTEN_AGREEMENT_THRESHOLD",
+    "CallClosed",
     "application_prepare_convention",
     "application_request_documents",
     "application_save_draft",

@@ -11,7 +11,7 @@ from ess_metro import workflow
 from ess_metro.concurrency import VERSION_FIELD, check_version, sent_version
 from ess_metro.permissions import is_staff
 from ess_metro.uploads import validate_upload
-from projects.calls import notifications, selectors, tasks
+from projects.calls import notifications, rules, selectors, tasks
 from projects.calls.services.partners import partnerships_set
 from projects.models import (
     Application,
@@ -123,16 +123,31 @@ def application_save_draft(
 
 def _next_reference(year: int) -> str:
     """The next number of the year, under the sequence row's lock (held until the commit)."""
-    sequence, _created = ReferenceSequence.objects.get_or_create(year=year)
-    sequence = ReferenceSequence.objects.select_for_update(of=("self",)).get(pk=sequence.pk)
+    sequence = ReferenceSequence.objects.select_for_update().filter(year=year).first()
+    if sequence is None:  # the first file of the year
+        ReferenceSequence.objects.get_or_create(year=year)
+        sequence = ReferenceSequence.objects.select_for_update().get(year=year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
     return f"AAP-{year}-{sequence.last_number:04d}"
 
 
+class CallClosed(ValidationError):
+    """A first submission that reached the portal at or after the call's closing time."""
+
+    def __init__(self, *, call: Call, received_at: datetime.datetime):
+        self.call = call
+        self.received_at = received_at
+        super().__init__(rules.closed_message(call.closes_at), code="closed")
+
+
 @transaction.atomic
 def application_submit(
-    *, application: Application, user, received_at: datetime.datetime | None = None
+    *,
+    application: Application,
+    user,
+    received_at: datetime.datetime | None = None,
+    version: int | None = None,
 ) -> Application:
     """Check the file, give it its reference; the receipt and e-mail follow in the worker.
 
@@ -142,8 +157,11 @@ def application_submit(
     allocation of the reference, the last write, holds the shared sequence lock, and the PDF
     receipt and the e-mail are made by a task queued after the commit.
 
-    ``ValidationError`` carries the problems keyed by field (or ``document-<pk>``) when the
-    file is incomplete, a plain message when its status does not allow submission.
+    ``CallClosed`` is raised when a first submission arrived at or after the closing time,
+    ``StaleEdit`` when ``version`` (the draft's version the page was loaded with) is no longer
+    the saved one, and ``ValidationError`` carries the problems keyed by field (or
+    ``document-<pk>``) when the file is incomplete, a plain message when its status does not
+    allow submission.
     """
     received_at = received_at or timezone.now()
     application = (
@@ -151,6 +169,9 @@ def application_submit(
         .select_related("call", "organisation")
         .get(pk=application.pk)
     )
+    check_version(application, version)  # another tab saved since: submit nothing unseen
+    if application.status == S.DRAFT and not application.call.is_open(now=received_at):
+        raise CallClosed(call=application.call, received_at=received_at)
     reasons = workflow.unmet_conditions(application, "submit")
     if reasons:
         raise ValidationError(reasons)

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from ess_metro.actions import ServiceActionView
-from ess_metro.concurrency import StaleEdit
+from ess_metro.concurrency import StaleEdit, sent_version
 from ess_metro.downloads import protected_download
 from projects.calls import selectors, services
 from projects.calls.forms import (
@@ -144,21 +144,26 @@ class ApplicationEditView(View):
         form = ApplicationForm(instance=self.application)
         return self.render_page(form, expense_formset, income_formset)
 
-    def save(self, request):
+    def bound_forms(self, request):
         form = ApplicationForm(request.POST, instance=self.application)
         expense_formset, income_formset = budget_formsets(self.application, data=request.POST)
-        errors = services.application_save_draft(
+        return form, expense_formset, income_formset
+
+    def save(self, request, form, expense_formset, income_formset) -> list[str]:
+        return services.application_save_draft(
             application=self.application,
             form=form,
             expense_forms=list(expense_formset),
             income_forms=list(income_formset),
             user=request.user,
         )
-        return form, expense_formset, income_formset, errors
 
     def post(self, request, pk):
+        if "submit" in request.POST and not request.htmx:
+            return self.submit(request)
+        form, expense_formset, income_formset = self.bound_forms(request)
         try:
-            form, expense_formset, income_formset, errors = self.save(request)
+            errors = self.save(request, form, expense_formset, income_formset)
         except StaleEdit:
             return self.stale(request)
         self.application.refresh_from_db()
@@ -168,8 +173,6 @@ class ApplicationEditView(View):
                 "projects/calls/_autosave_status.html",
                 {"application": self.application, "errors": errors, "oob_version": True},
             )
-        if "submit" in request.POST:
-            return self.submit(request, form, expense_formset, income_formset)
         if errors:
             messages.warning(
                 request,
@@ -194,12 +197,30 @@ class ApplicationEditView(View):
         expense_formset, income_formset = budget_formsets(self.application, data=request.POST)
         return self.render_page(form, expense_formset, income_formset, status=409)
 
-    def submit(self, request, form, expense_formset, income_formset):
+    def submit(self, request):
+        """Save what changed since the last autosave, then submit. In the last seconds before
+        a deadline the autosave has usually stored everything: then nothing is written but
+        the submission, and the version the page was loaded with is checked under its lock."""
+        form, expense_formset, income_formset = self.bound_forms(request)
+        version = sent_version(form)
         try:
+            if form.has_changed() or any(
+                row.has_changed() for row in [*expense_formset, *income_formset]
+            ):
+                self.save(request, form, expense_formset, income_formset)
+                version = None  # checked by the save, which made a new one
             application = services.application_submit(
-                application=self.application, user=request.user, received_at=request.arrived_at
+                application=self.application,
+                user=request.user,
+                received_at=request.arrived_at,
+                version=version,
             )
+        except StaleEdit:
+            return self.stale(request)
+        except services.CallClosed as closed:
+            return self.closed(closed)
         except ValidationError as error:
+            self.application.refresh_from_db()
             if not hasattr(error, "error_dict"):
                 for message in error.messages:
                     messages.error(request, message)
@@ -211,6 +232,17 @@ class ApplicationEditView(View):
             % {"reference": application.reference},
         )
         return redirect(application.get_absolute_url())
+
+    def closed(self, closed):
+        """A short answer, light to make when the whole rush arrives at the closing second:
+        when the request arrived, when the call closed, and that the draft is kept."""
+        context = {
+            "application": self.application,
+            "call": closed.call,
+            "received_at": closed.received_at,
+            "stopped_at": closed.call.stopped_at,
+        }
+        return render(self.request, "projects/calls/application_closed.html", context, status=422)
 
     def refused(self, form, expense_formset, income_formset, problems):
         for name, field_problems in problems.items():
