@@ -14,8 +14,8 @@ leave within the last second before T, and a few more send theirs just after T.
 It prints the on-time files accepted, the files accepted after closing, the files lost, whether
 references are unique and gap-free, the response times (p50/p95/max of the on-time applicants,
 the target; p95/max of everyone, late ones included), the 500s and the CPU each part used, and
-exits 1 when one of the targets is missed. Only 127.0.0.1 is ever contacted; every process it starts is
-stopped at the end.
+exits 1 when one of the targets is missed. Only 127.0.0.1 is ever contacted; every process it
+starts is stopped at the end.
 """
 
 import argparse
