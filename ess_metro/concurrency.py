@@ -62,8 +62,16 @@ def check_version(instance: VersionedModel, expected: int | None) -> None:
 def sent_version(form) -> int | None:
     """The version a bound form was loaded with (None when absent or not a number)."""
     try:
-        return forms.IntegerField(required=False).clean(form[VERSION_FIELD].data)
-    except (KeyError, ValidationError):
+        return posted_version({VERSION_FIELD: form[VERSION_FIELD].data})
+    except KeyError:
+        return None
+
+
+def posted_version(data) -> int | None:
+    """The version posted with a form's data (None when absent or not a number)."""
+    try:
+        return forms.IntegerField(required=False).clean(data.get(VERSION_FIELD))
+    except ValidationError:
         return None
 
 

@@ -48,3 +48,29 @@ def test_staff_home_per_role(role_clients, role, status):
 def test_navigation_follows_roles(staff_client, applicant_client):
     assert 'href="/gestion/"' in staff_client.get("/").content.decode()
     assert 'href="/gestion/"' not in applicant_client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(0, None), (0, 0), (-30, -1), (1, None), (-400, 30), (-1, 1)],
+)
+def test_committee_role_agrees_with_the_active_mandates(start, end):
+    """roles_of writes the mandate condition in SQL: it says what Mandate.objects.active says,
+    on the first and the last day of a mandate included."""
+    from governance.models import Mandate
+
+    today = datetime.date.today()
+    mandate = MandateFactory(
+        start_date=today + datetime.timedelta(days=start),
+        end_date=None if end is None else today + datetime.timedelta(days=end),
+    )
+    active = Mandate.objects.active(today).filter(pk=mandate.pk).exists()
+    assert (roles.COMMITTEE in roles.roles_of(mandate.person)) is active
+
+
+@pytest.mark.django_db
+def test_a_superuser_is_staff_and_keeps_the_roles_of_their_relations():
+    person = UserFactory(is_superuser=True)
+    MembershipFactory(user=person)
+    assert roles.roles_of(person) == {roles.STAFF, roles.APPLICANT}

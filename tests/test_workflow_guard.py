@@ -127,3 +127,21 @@ def test_loading_a_deferred_field_does_not_bless_a_status_set_by_hand(db):
     loaded.refresh_from_db()
     assert loaded.status == ConventionStatus.DRAFT
     loaded.save()  # the status read again is the saved one
+
+
+def test_a_transition_that_declares_its_fields_saves_only_them(db):
+    """``custom={"writes": […]}``: the status, the declared fields, the version and the update
+    time are written; a value changed in memory by someone else's code is not."""
+    from demo.factories.calls import ApplicationFactory
+    from ess_metro import workflow
+    from projects.models import Application, ApplicationStatus
+
+    draft = ApplicationFactory(complete=True)
+    saved = Application.objects.get(pk=draft.pk)
+    draft.title = "Changed in memory only"
+    workflow.fire(draft, "submit", now=saved.created_at)
+    draft = Application.objects.get(pk=draft.pk)
+    assert draft.status == ApplicationStatus.SUBMITTED
+    assert draft.submitted_at == saved.created_at
+    assert draft.title == saved.title
+    assert draft.lock_version == saved.lock_version + 1 and draft.updated_at > saved.updated_at

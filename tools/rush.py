@@ -8,8 +8,10 @@ the production settings (gunicorn.conf.py: the portal's threaded worker that sta
 request's arrival, DEBUG off, a bounded connection pool per process) and the task worker,
 which renders the receipts after the commits. The data is prepared directly
 in the database (applicants, organisations, complete drafts, a signed-in session each, a call
-closing at T); then every applicant sends the real "submit" POST of the edit page, timed to
-leave within the last second before T, and a few more send theirs just after T.
+closing at T) and each draft goes through the edit page's autosave once, as the applicant's
+browser saved it; then every applicant sends the real "submit" POST of the edit page, timed to
+leave within the last second before T, and a few more send theirs just after T. One applicant
+in ten (``--edited``) changed a field after the last autosave: that submit saves it first.
 
 It prints the on-time files accepted, the files accepted after closing, the files lost, whether
 references are unique and gap-free, the response times (p50/p95/max of the on-time applicants,
@@ -219,7 +221,9 @@ def prepare(args, closes_in: float) -> tuple[list[Applicant], int]:
 
     call = CallFactory(year=2026, closes_at=far_future(closes_in))
     applicants = []
-    for index in range(args.applicants + args.late):
+    total = args.applicants + args.late
+    edited = set(range(0, total, round(1 / args.edited))) if args.edited else set()
+    for index in range(total):
         membership = MembershipFactory()
         application = ApplicationFactory(
             call=call,
@@ -227,15 +231,45 @@ def prepare(args, closes_in: float) -> tuple[list[Applicant], int]:
             created_by=membership.user,
             complete=True,
         )
+        data = autosave(application, membership.user)
+        if index in edited:  # typed in the last seconds, after the autosave
+            data["summary"] += " Dernière précision."
         applicants.append(
             Applicant(
                 application_id=application.pk,
                 cookie=f"sessionid={session_for(membership.user)}; csrftoken={CSRF}",
-                body=urllib.parse.urlencode(form_data(application), doseq=True).encode(),
+                body=urllib.parse.urlencode(data, doseq=True).encode(),
                 late=index >= args.applicants,
             )
         )
     return applicants, call.pk
+
+
+def autosave(application, user) -> dict:
+    """The edit page's last autosave before the rush (the applicant reread the summary): the
+    draft and its fingerprint are those of the data the "submit" then posts."""
+    from django.http import QueryDict
+
+    from projects.calls import services
+    from projects.calls.forms import ApplicationForm, budget_formsets
+
+    data = form_data(application)
+    data["summary"] += " (relu)"
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    expense, income = budget_formsets(application, data=query)
+    errors = services.application_save_draft(
+        application=application,
+        form=ApplicationForm(query, instance=application),
+        expense_forms=list(expense),
+        income_forms=list(income),
+        user=user,
+    )
+    application.refresh_from_db()
+    if errors or not application.draft_fingerprint:
+        raise SystemExit(f"the autosave of file {application.pk} failed: {errors}")
+    return {**data, "lock_version": str(application.lock_version)}
 
 
 def far_future(seconds: float):
@@ -483,7 +517,8 @@ def report(result: dict, args, receipts: tuple[int, int, float], cpu: dict) -> l
     share = 100 * result["on_time_accepted"] / max(1, result["on_time"])
     lines = [
         f"Rush: {args.applicants} applicants in the last {args.window:g} s before closing, "
-        f"{args.late} just after (margin {1000 * args.margin:g} ms); "
+        f"{args.late} just after (margin {1000 * args.margin:g} ms), "
+        f"{100 * args.edited:g} % with a change made after the last autosave; "
         f"gunicorn {args.workers} processes x {args.threads} threads, "
         f"pool {args.pool}/process",
         f"on-time accepted:        {result['on_time_accepted']}/{result['on_time']} "
@@ -556,6 +591,12 @@ def main() -> int:
     parser.add_argument("--window", type=float, default=1.0, help="seconds before closing")
     parser.add_argument(
         "--margin", type=float, default=0.05, help="click-to-arrival allowance (s) at the deadline"
+    )
+    parser.add_argument(
+        "--edited",
+        type=float,
+        default=0.1,
+        help="share of applicants who change a field after their last autosave",
     )
     parser.add_argument("--port", type=int, default=8200)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")

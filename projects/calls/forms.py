@@ -1,5 +1,7 @@
 """Forms of the call part: the call (staff), the file (applicant), instruction (staff)."""
 
+import hashlib
+import json
 from decimal import Decimal
 
 from django import forms
@@ -219,20 +221,41 @@ class BudgetLineForm(forms.Form):
 
 
 BudgetLineFormSet = formset_factory(BudgetLineForm, extra=3)
+BUDGET_PREFIXES = ("expense", "income")
 
 
 def budget_formsets(application, data=None):
     """The expense and co-financing rows, pre-filled from the saved lines plus blank rows."""
     result = []
-    for prefix, lines in (
-        ("expense", application.expense_lines),
-        ("income", application.income_lines),
+    for prefix, lines in zip(
+        BUDGET_PREFIXES, (application.expense_lines, application.income_lines), strict=True
     ):
         initial = [
             {"label": line.label, "amount": line.amount, "secured": line.secured} for line in lines
         ]
         result.append(BudgetLineFormSet(data=data, prefix=prefix, initial=initial))
     return result
+
+
+def draft_fingerprint(data) -> str:
+    """A digest of what a POST of the edit page holds for the file's fields and budget rows,
+    without the CSRF token, the version or the button pressed: two POSTs with the same
+    fingerprint save the same draft."""
+    names = set(ApplicationForm.base_fields)
+    rows = tuple(f"{prefix}-" for prefix in BUDGET_PREFIXES)
+    items = sorted(
+        (key, [str(value) for value in _values(data, key)])
+        for key in data
+        if (key in names or key.startswith(rows)) and _values(data, key)  # [] is not posted
+    )
+    return hashlib.sha256(json.dumps(items).encode()).hexdigest()
+
+
+def _values(data, key) -> list:
+    if hasattr(data, "getlist"):  # a QueryDict
+        return data.getlist(key)
+    value = data[key]
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 class AttachmentForm(forms.Form):

@@ -451,6 +451,12 @@ class Application(WorkflowModel, TimeStampedModel, VersionedModel):
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     # Lifecycle
     last_saved_at = models.DateTimeField(_("last saved at"), default=timezone.now)
+    # "<version>:<digest>" of the edit-page POST whose every field the save at <version>
+    # stored (forms.draft_fingerprint): a "submit" carrying the same data at the same version
+    # has nothing to save (views/space.py). Empty when the last save left fields in error.
+    draft_fingerprint = models.CharField(
+        _("fingerprint of the saved draft"), max_length=80, blank=True, editable=False
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     receipt = models.FileField(
         _("receipt"),
@@ -539,6 +545,7 @@ class Application(WorkflowModel, TimeStampedModel, VersionedModel):
         source=[S.DRAFT, S.DOCUMENTS_REQUESTED],
         target=S.SUBMITTED,
         permission=as_transition_permission(perms.can_submit_application),
+        custom={"writes": ["submitted_at"]},
     )
     def submit(self, *, user=None, comment="", now):
         """``now`` is when the request arrived. The reference (given once, at the first

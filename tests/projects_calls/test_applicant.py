@@ -21,10 +21,11 @@ from projects.models import (
 )
 
 S = ApplicationStatus
-# Session, user, roles, the file with its budget, its organisation and communes; then under
-# the file's lock: the call's documents, communes, budget, attachments, the status change and
-# its log entry, the reference (sequence row, then the file), the commit, the receipt's task.
-SUBMIT_QUERIES = 20
+# Session, user, roles, the file with its call and organisation; then under the file's lock
+# (its version and status: the copy loaded is still the saved one): the call's documents, the
+# budget, the communes, the attachments, the status change and its log entry, the reference
+# (one UPDATE … RETURNING, then the file), the commit, the receipt's task.
+SUBMIT_QUERIES = 16
 ROLES = ["anonymous", "applicant", "other_applicant", "committee", "staff"]
 
 
@@ -420,21 +421,98 @@ def test_a_submit_from_an_older_tab_submits_nothing_it_did_not_show(applicant_cl
     assert draft.status == S.DRAFT and draft.reference is None
 
 
+def autosaved(client, application, data) -> dict:
+    """The edit page's autosave (an htmx POST of the whole form); the data with the version
+    it made, as the page holds them afterwards."""
+    url = reverse("projects:application_edit", args=[application.pk])
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    application.refresh_from_db()
+    return {**data, "lock_version": str(application.lock_version)}
+
+
 def test_a_submit_in_the_last_second_writes_only_the_submission(
     applicant_client, draft, django_assert_num_queries, settings
 ):
-    """What autosave already stored is not written again: the submission's queries, pinned
-    (the deadline rush is made of these requests, tools/rush.py). As in production, the
-    receipt is a task queued for the worker, and the year already has files."""
+    """The autosave stored the draft; the "submit" then carries the same data at the version
+    the autosave made: no form is built and nothing is written but the submission. Its queries
+    are pinned (the deadline rush is made of these requests, tools/rush.py). As in production,
+    the receipt is a task queued for the worker, and the year already has files."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     ReferenceSequence.objects.create(year=draft.call.year, last_number=41)
-    data = {**form_data(draft), "lock_version": str(draft.lock_version), "submit": "1"}
+    data = autosaved(applicant_client, draft, form_data(draft, summary="Typed at 11:59."))
+    assert draft.summary == "Typed at 11:59." and draft.draft_fingerprint
     url = reverse("projects:application_edit", args=[draft.pk])
     with django_assert_num_queries(SUBMIT_QUERIES):
-        response = applicant_client.post(url, data)
+        response = applicant_client.post(url, {**data, "submit": "1"})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == S.SUBMITTED and draft.reference == "AAP-2026-0042"
+    assert draft.summary == "Typed at 11:59."
+
+
+def test_a_submit_of_unchanged_data_without_autosave_saves_nothing(
+    applicant_client, draft, django_assert_num_queries, settings
+):
+    """A page loaded and submitted as it is (no autosave, so no fingerprint): the forms tell
+    that nothing changed, and only the submission is written."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ReferenceSequence.objects.create(year=draft.call.year, last_number=41)
+    assert draft.draft_fingerprint == ""
+    data = {**form_data(draft), "lock_version": str(draft.lock_version), "submit": "1"}
+    url = reverse("projects:application_edit", args=[draft.pk])
+    # The forms read the partners, the communes and the two budgets.
+    with django_assert_num_queries(SUBMIT_QUERIES + 4):
+        response = applicant_client.post(url, data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == S.SUBMITTED and draft.draft_fingerprint == ""
+
+
+def test_a_change_typed_after_the_autosave_is_saved_with_the_submission(applicant_client, draft):
+    data = autosaved(applicant_client, draft, form_data(draft))
+    fingerprint = draft.draft_fingerprint
+    data = {**data, "summary": "Typed after the autosave.", "submit": "1"}
+    response = applicant_client.post(reverse("projects:application_edit", args=[draft.pk]), data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == S.SUBMITTED and draft.summary == "Typed after the autosave."
+    assert draft.draft_fingerprint not in ("", fingerprint)
+
+
+def test_the_fingerprint_reads_the_fields_as_a_browser_posts_them():
+    """An empty multiple choice is not posted by a browser; the token, the version and the
+    button are not the draft's data."""
+    from django.http import QueryDict
+
+    from projects.calls.forms import draft_fingerprint
+
+    posted = QueryDict("title=Titre&communes=3&communes=5&expense-0-label=Local")
+    assert draft_fingerprint(posted) == draft_fingerprint(
+        {"title": "Titre", "communes": ["3", "5"], "partner_organisations": [],
+         "expense-0-label": "Local", "csrfmiddlewaretoken": "x", "lock_version": "4",
+         "submit": "1"}
+    )  # fmt: skip
+    assert draft_fingerprint(posted) != draft_fingerprint(QueryDict("title=Titre&communes=3"))
+
+
+def test_a_draft_saved_with_errors_has_no_fingerprint(applicant_client, draft):
+    """Only a save that stored every field vouches for the data it was given."""
+    autosaved(applicant_client, draft, form_data(draft))
+    assert draft.draft_fingerprint.startswith(f"{draft.lock_version}:")
+    autosaved(applicant_client, draft, form_data(draft, start_date="31/02/2026"))
+    assert draft.draft_fingerprint == ""
+
+
+def test_the_fingerprint_of_another_version_is_not_trusted(applicant_client, draft):
+    """The same data posted with the version of an older page: the draft changed in between
+    (another tab), so nothing is submitted unseen."""
+    data = autosaved(applicant_client, draft, form_data(draft))
+    older = {**data, "lock_version": str(draft.lock_version - 1), "submit": "1"}
+    response = applicant_client.post(reverse("projects:application_edit", args=[draft.pk]), older)
+    assert response.status_code == 409
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
 
 
 def test_the_reference_is_shown_at_once_and_the_receipt_when_the_worker_made_it(

@@ -4,7 +4,7 @@ import datetime
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ess_metro import workflow
@@ -12,6 +12,7 @@ from ess_metro.concurrency import VERSION_FIELD, check_version, sent_version
 from ess_metro.permissions import is_staff
 from ess_metro.uploads import validate_upload
 from projects.calls import notifications, rules, selectors, tasks
+from projects.calls.forms import draft_fingerprint
 from projects.calls.services.partners import partnerships_set
 from projects.models import (
     Application,
@@ -79,9 +80,7 @@ def _replace_budget(application: Application, kind: str, forms) -> None:
     )
 
 
-def _save_valid_fields(application: Application, form) -> None:
-    form.instance = application
-    form.is_valid()
+def _save_valid_fields(application: Application, form, *, fingerprint: str) -> None:
     cleaned = form.cleaned_data
     names = [
         name
@@ -92,7 +91,8 @@ def _save_valid_fields(application: Application, form) -> None:
     for name in names:
         setattr(application, name, cleaned[name])
     application.last_saved_at = timezone.now()
-    application.save(update_fields=[*names, "last_saved_at"])
+    application.draft_fingerprint = fingerprint
+    application.save(update_fields=[*names, "last_saved_at", "draft_fingerprint"])
     if "communes" in cleaned:
         application.communes.set(cleaned["communes"])
     if "partner_organisations" in cleaned:
@@ -113,7 +113,12 @@ def application_save_draft(
     check_version(application, sent_version(form))  # another tab saved since: save nothing
     if not form.has_changed() and not any(f.has_changed() for f in expense_forms + income_forms):
         return []  # what autosave already stored (a "submit" in the last second): no write
-    _save_valid_fields(application, form)
+    form.instance = application
+    valid = all([form.is_valid(), *(row.is_valid() for row in expense_forms + income_forms)])
+    # Everything typed is stored: the next version is the POST's (a later "submit" of the
+    # same data at that version saves nothing, views/space.py).
+    fingerprint = f"{application.lock_version + 1}:{draft_fingerprint(form.data)}" if valid else ""
+    _save_valid_fields(application, form, fingerprint=fingerprint)
     _replace_budget(application, BudgetKind.EXPENSE, expense_forms)
     _replace_budget(application, BudgetKind.INCOME, income_forms)
     errors = list(form.errors)
@@ -122,14 +127,43 @@ def application_save_draft(
 
 
 def _next_reference(year: int) -> str:
-    """The next number of the year, under the sequence row's lock (held until the commit)."""
-    sequence = ReferenceSequence.objects.select_for_update().filter(year=year).first()
-    if sequence is None:  # the first file of the year
+    """The next number of the year. The UPDATE locks the sequence row until the commit; it
+    reads the new number back in the same statement (RETURNING)."""
+    table = connection.ops.quote_name(ReferenceSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1 WHERE year = %s"  # noqa: S608
+            " RETURNING last_number",
+            [year],
+        )
+        row = cursor.fetchone()
+    if row is None:  # the first file of the year
         ReferenceSequence.objects.get_or_create(year=year)
-        sequence = ReferenceSequence.objects.select_for_update().get(year=year)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"AAP-{year}-{sequence.last_number:04d}"
+        return _next_reference(year)
+    return f"AAP-{year}-{row[0]:04d}"
+
+
+def _locked(application: Application) -> Application:
+    """The file under its row lock, with its call and organisation.
+
+    Every save raises the file's edit version: when the version read with the lock is the one
+    of the copy the request loaded (its budget lines and communes prefetched), nothing was
+    saved in between and that copy is used; otherwise the file is read again.
+    """
+    version, status = (
+        Application.objects.select_for_update()
+        .filter(pk=application.pk)
+        .values_list(VERSION_FIELD, "status")
+        .get()
+    )
+    loaded = application.__dict__
+    if loaded.get(VERSION_FIELD) == version and loaded.get("status") == status:
+        return application
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call", "organisation")
+        .get(pk=application.pk)
+    )
 
 
 class CallClosed(ValidationError):
@@ -164,11 +198,7 @@ def application_submit(
     allow submission.
     """
     received_at = received_at or timezone.now()
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call", "organisation")
-        .get(pk=application.pk)
-    )
+    application = _locked(application)
     check_version(application, version)  # another tab saved since: submit nothing unseen
     if application.status == S.DRAFT and not application.call.is_open(now=received_at):
         raise CallClosed(call=application.call, received_at=received_at)

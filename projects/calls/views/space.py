@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from ess_metro.actions import ServiceActionView
-from ess_metro.concurrency import StaleEdit, sent_version
+from ess_metro.concurrency import StaleEdit, posted_version, sent_version
 from ess_metro.downloads import protected_download
 from projects.calls import selectors, services
 from projects.calls.forms import (
@@ -20,6 +20,7 @@ from projects.calls.forms import (
     AttachmentForm,
     MessageForm,
     budget_formsets,
+    draft_fingerprint,
 )
 from projects.models import Application, Attachment, Call, Partnership, PartnershipStatus
 
@@ -105,13 +106,10 @@ class ApplicationEditView(View):
     template_name = "projects/calls/application_edit.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.application = (
-            Application.objects.editable_by(request.user)
-            .select_related("call", "organisation")
-            .prefetch_related("budget_lines")
-            .filter(pk=kwargs["pk"])
-            .first()
-        )
+        files = Application.objects.editable_by(request.user).select_related("call", "organisation")
+        if not self.submitting(request):  # the forms' initial values
+            files = files.prefetch_related("budget_lines", "communes", "partner_organisations")
+        self.application = files.filter(pk=kwargs["pk"]).first()
         if self.application is None:
             # An old link to a file that can no longer be changed: say so on the file's page.
             application = get_object_or_404(
@@ -158,8 +156,12 @@ class ApplicationEditView(View):
             user=request.user,
         )
 
+    @staticmethod
+    def submitting(request) -> bool:
+        return request.method == "POST" and "submit" in request.POST and not request.htmx
+
     def post(self, request, pk):
-        if "submit" in request.POST and not request.htmx:
+        if self.submitting(request):
             return self.submit(request)
         form, expense_formset, income_formset = self.bound_forms(request)
         try:
@@ -198,17 +200,25 @@ class ApplicationEditView(View):
         return self.render_page(form, expense_formset, income_formset, status=409)
 
     def submit(self, request):
-        """Save what changed since the last autosave, then submit. In the last seconds before
-        a deadline the autosave has usually stored everything: then nothing is written but
-        the submission, and the version the page was loaded with is checked under its lock."""
-        form, expense_formset, income_formset = self.bound_forms(request)
-        version = sent_version(form)
+        """Save what changed since the last autosave, then submit.
+
+        In the last seconds before a deadline the autosave has usually stored everything:
+        when the POST carries the very data saved at the version it was loaded with (the
+        draft's fingerprint), no form is even built, and nothing is written but the
+        submission; the version is checked under the file's lock."""
+        version = posted_version(request.POST)
+        unchanged = version is not None and self.application.draft_fingerprint == (
+            f"{version}:{draft_fingerprint(request.POST)}"
+        )
+        forms = None if unchanged else self.bound_forms(request)
         try:
-            if form.has_changed() or any(
-                row.has_changed() for row in [*expense_formset, *income_formset]
-            ):
-                self.save(request, form, expense_formset, income_formset)
-                version = None  # checked by the save, which made a new one
+            if forms is not None:
+                version = sent_version(forms[0])
+                if forms[0].has_changed() or any(
+                    row.has_changed() for row in [*forms[1], *forms[2]]
+                ):
+                    self.save(request, *forms)
+                    version = None  # checked by the save, which made a new one
             application = services.application_submit(
                 application=self.application,
                 user=request.user,
@@ -225,7 +235,7 @@ class ApplicationEditView(View):
                 for message in error.messages:
                     messages.error(request, message)
                 return redirect(self.application.get_absolute_url())
-            return self.refused(form, expense_formset, income_formset, error.message_dict)
+            return self.refused(*(forms or self.bound_forms(request)), error.message_dict)
         messages.success(
             request,
             _("Your file has been submitted under the reference %(reference)s.")
