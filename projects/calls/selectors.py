@@ -53,8 +53,8 @@ def submission_facts(application: Application, *, now=None) -> rules.Submission:
     call = application.call
     organisation = application.organisation
     documents = tuple(
-        rules.Document(pk=document.pk, title=document.title, mandatory=document.mandatory)
-        for document in call.required_documents.all()
+        rules.Document(pk=pk, title=title, mandatory=mandatory)
+        for pk, title, mandatory in call.required_documents.values_list("pk", "title", "mandatory")
     )
     return rules.Submission(
         now=now or timezone.now(),
@@ -76,7 +76,9 @@ def submission_facts(application: Application, *, now=None) -> rules.Submission:
         aid_cap=call.aid_cap,
         max_share=call.max_share,
         documents=documents,
-        present=frozenset(application.attachments.values_list("required_document_id", flat=True)),
+        present=frozenset(
+            application.attachments.order_by().values_list("required_document_id", flat=True)
+        ),
     )
 
 
