@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -467,6 +468,22 @@ def test_a_submit_of_unchanged_data_without_autosave_saves_nothing(
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == S.SUBMITTED and draft.draft_fingerprint == ""
+
+
+def test_an_autosaved_draft_that_is_incomplete_gets_its_problems_next_to_the_fields(
+    applicant_client, draft
+):
+    """The quick path (nothing to save) still answers an incomplete file with the whole page,
+    each problem beside its field and what was typed kept."""
+    data = autosaved(applicant_client, draft, form_data(draft, summary=""))
+    url = reverse("projects:application_edit", args=[draft.pk])
+    response = applicant_client.post(url, {**data, "submit": "1"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Ce champ est obligatoire pour déposer le dossier." in page
+    assert re.search(rf'<input[^>]*name="title"[^>]*value="{re.escape(draft.title)}"', page)
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT and draft.reference is None
 
 
 def test_a_change_typed_after_the_autosave_is_saved_with_the_submission(applicant_client, draft):

@@ -147,8 +147,9 @@ def _locked(application: Application) -> Application:
     """The file under its row lock, with its call and organisation.
 
     Every save raises the file's edit version: when the version read with the lock is the one
-    of the copy the request loaded (its budget lines and communes prefetched), nothing was
-    saved in between and that copy is used; otherwise the file is read again.
+    of the copy the request loaded, nothing was saved in between and that copy is used (one
+    light query instead of the file, its call and its organisation again); otherwise the file
+    is read again.
     """
     version, status = (
         Application.objects.select_for_update()
