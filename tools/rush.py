@@ -8,10 +8,11 @@ the production settings (gunicorn.conf.py: the portal's threaded worker that sta
 request's arrival, DEBUG off, a bounded connection pool per process) and the task worker,
 which renders the receipts after the commits. The data is prepared directly
 in the database (applicants, organisations, complete drafts, a signed-in session each, a call
-closing at T) and each draft goes through the edit page's autosave once, as the applicant's
-browser saved it; then every applicant sends the real "submit" POST of the edit page, timed to
+closing at T) and each draft is saved once by the autosave's service, as the applicant's
+browser last saved it; then every applicant sends the real "submit" POST of the edit page, timed to
 leave within the last second before T, and a few more send theirs just after T. One applicant
-in ten (``--edited``) changed a field after the last autosave: that submit saves it first.
+in ten (``--edited``) changed a field after the last autosave: that submit saves it first,
+and a file submitted without the change counts as lost.
 
 It prints the on-time files accepted, the files accepted after closing, the files lost, whether
 references are unique and gap-free, the response times (p50/p95/max of the on-time applicants,
@@ -41,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 CSRF = secrets.token_hex(16)  # a 32-character CSRF secret, sent as cookie and as form field
+EDIT = " Dernière précision."  # typed after the last autosave by the --edited applicants
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Applicant:
     cookie: str
     body: bytes
     late: bool = False
+    edited: bool = False
     send_at: float = 0.0
     sent_at: float = 0.0
     answered_at: float = 0.0
@@ -233,13 +236,14 @@ def prepare(args, closes_in: float) -> tuple[list[Applicant], int]:
         )
         data = autosave(application, membership.user)
         if index in edited:  # typed in the last seconds, after the autosave
-            data["summary"] += " Dernière précision."
+            data["summary"] += EDIT
         applicants.append(
             Applicant(
                 application_id=application.pk,
                 cookie=f"sessionid={session_for(membership.user)}; csrftoken={CSRF}",
                 body=urllib.parse.urlencode(data, doseq=True).encode(),
                 late=index >= args.applicants,
+                edited=index in edited,
             )
         )
     return applicants, call.pk
@@ -441,13 +445,13 @@ def database_facts(call_id: int) -> dict:
 
     call = Call.objects.get(pk=call_id)
     rows = Application.objects.filter(call_id=call_id).values_list(
-        "pk", "status", "reference", "submitted_at", "receipt"
+        "pk", "status", "reference", "submitted_at", "receipt", "summary"
     )
     return {
         "closes_at": call.closes_at,
         "submitted": {
-            pk: (ref, at, bool(receipt))
-            for pk, status, ref, at, receipt in rows
+            pk: (ref, at, bool(receipt), summary.endswith(EDIT))
+            for pk, status, ref, at, receipt, summary in rows
             if status == ApplicationStatus.SUBMITTED
         },
     }
@@ -477,10 +481,11 @@ def verdict(applicants: list[Applicant], facts: dict, closes_at: float) -> dict:
         for a in applicants
         if (a.status == 302) != (a.application_id in submitted)
         or (a in on_time and a.status not in (302, 422))
+        or (a.edited and a.application_id in submitted and not submitted[a.application_id][3])
     ]
     after_closing = {a.application_id for a in late if a.application_id in submitted}
-    after_closing |= {pk for pk, (_ref, at, _r) in submitted.items() if at >= facts["closes_at"]}
-    numbers = sorted(int(ref.rsplit("-", 1)[1]) for ref, _at, _r in submitted.values())
+    after_closing |= {pk for pk, (_ref, at, *_) in submitted.items() if at >= facts["closes_at"]}
+    numbers = sorted(int(ref.rsplit("-", 1)[1]) for ref, _at, *_ in submitted.values())
     times = [a.answered_at - a.sent_at for a in on_time if a.status]
     every_time = [a.answered_at - a.sent_at for a in applicants if a.status]
     lags = [submitted[a.application_id][1].timestamp() - a.sent_at for a in accepted]
