@@ -237,18 +237,17 @@ def budget_formsets(application, data=None):
     return result
 
 
-def draft_fingerprint(data) -> str:
+def draft_fingerprint(data, version: int | None = None) -> str:
     """A digest of what a POST of the edit page holds for the file's fields and budget rows,
     without the CSRF token, the version or the button pressed: two POSTs with the same
-    fingerprint save the same draft."""
+    fingerprint save the same draft. With ``version``, the form stored on the file
+    (``Application.draft_fingerprint``): "<version>:<digest>"."""
     names = set(ApplicationForm.base_fields)
     rows = tuple(f"{prefix}-" for prefix in BUDGET_PREFIXES)
-    items = sorted(
-        (key, [str(value) for value in _values(data, key)])
-        for key in data
-        if (key in names or key.startswith(rows)) and _values(data, key)  # [] is not posted
-    )
-    return hashlib.sha256(json.dumps(items).encode()).hexdigest()
+    posted = ((key, _values(data, key)) for key in data if key in names or key.startswith(rows))
+    items = sorted((key, [str(v) for v in values]) for key, values in posted if values)
+    digest = hashlib.sha256(json.dumps(items).encode()).hexdigest()  # [] is not posted: left out
+    return digest if version is None else f"{version}:{digest}"
 
 
 def _values(data, key) -> list:

@@ -117,7 +117,7 @@ def application_save_draft(
     valid = all([form.is_valid(), *(row.is_valid() for row in expense_forms + income_forms)])
     # Everything typed is stored: the next version is the POST's (a later "submit" of the
     # same data at that version saves nothing, views/space.py).
-    fingerprint = f"{application.lock_version + 1}:{draft_fingerprint(form.data)}" if valid else ""
+    fingerprint = draft_fingerprint(form.data, application.lock_version + 1) if valid else ""
     _save_valid_fields(application, form, fingerprint=fingerprint)
     _replace_budget(application, BudgetKind.EXPENSE, expense_forms)
     _replace_budget(application, BudgetKind.INCOME, income_forms)

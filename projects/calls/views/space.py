@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from ess_metro.actions import ServiceActionView
-from ess_metro.concurrency import StaleEdit, posted_version, sent_version
+from ess_metro.concurrency import StaleEdit, posted_version
 from ess_metro.downloads import protected_download
 from projects.calls import selectors, services
 from projects.calls.forms import (
@@ -207,18 +207,17 @@ class ApplicationEditView(View):
         draft's fingerprint), no form is even built, and nothing is written but the
         submission; the version is checked under the file's lock."""
         version = posted_version(request.POST)
-        unchanged = version is not None and self.application.draft_fingerprint == (
-            f"{version}:{draft_fingerprint(request.POST)}"
+        unchanged = version is not None and (
+            self.application.draft_fingerprint == draft_fingerprint(request.POST, version)
         )
         forms = None if unchanged else self.bound_forms(request)
         try:
-            if forms is not None:
-                version = sent_version(forms[0])
-                if forms[0].has_changed() or any(
-                    row.has_changed() for row in [*forms[1], *forms[2]]
-                ):
-                    self.save(request, *forms)
-                    version = None  # checked by the save, which made a new one
+            changed = forms is not None and (
+                forms[0].has_changed() or any(row.has_changed() for row in [*forms[1], *forms[2]])
+            )
+            if changed:
+                self.save(request, *forms)
+                version = None  # checked by the save, which made a new one
             application = services.application_submit(
                 application=self.application,
                 user=request.user,
